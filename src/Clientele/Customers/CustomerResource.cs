@@ -1,0 +1,87 @@
+using System.Linq.Expressions;
+using Clientele.Auth;
+using Clientele.CustomerGroups;
+using Clientele.JsonApi;
+using Clientele.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Clientele.Customers;
+
+/// <summary>The customers resource: sign-up by guests, own-record access for customers, everything for integrations.</summary>
+public sealed class CustomerResource : Resource<Customer>
+{
+    public const int MinReferenceLength = 3, MaxReferenceLength = 128;
+
+    public CustomerResource() : base("customers")
+    {
+        Add(new AttributeField<Customer, string>("email", c => c.Email, Access.Read | Access.Query | Access.Write, ValueKind.String)
+        {
+            Required = true,
+            FilterValue = EmailAddress.ForFilter,
+            Writer = WriteEmail,
+        });
+        Add(new AttributeField<Customer, string?>("password", c => c.PasswordHash, Access.Write, ValueKind.String) { Writer = WritePassword });
+        Attribute("status", c => c.Status, Access.Read | Access.Query);
+        Attribute("has_password", c => c.PasswordHash != null, Access.Read);
+        Attribute("total_orders_count", c => c.TotalOrdersCount, Access.Read | Access.Query);
+        Add(new AttributeField<Customer, string?>("shopper_reference", c => c.ShopperReference, Access.Read | Access.Write, ValueKind.String) { MaxLength = MaxReferenceLength });
+        Add(new AttributeField<Customer, string?>("profile_id", c => c.ProfileId, Access.Read | Access.Write, ValueKind.String) { MaxLength = 255 });
+        Add(new AttributeField<Customer, string?>("tax_exemption_code", c => c.TaxExemptionCode, Access.Read | Access.Write, ValueKind.String) { MaxLength = 255 });
+        Add(new AttributeField<Customer, string?>("jwt_custom_claim", _ => null, Access.Read, ValueKind.Object));
+        Attribute("anonymization_status", c => c.AnonymizationStatus, Access.Read | Access.Query);
+        Add(new AttributeField<Customer, string?>("anonymization_info", _ => null, Access.Read, ValueKind.Object));
+
+        ToOne<CustomerGroup>("customer_group", c => c.CustomerGroupId, writable: true);
+        Unsupported.UnionWith(["order_subscriptions", "returns", "sku_lists", "attachments", "events", "event_stores", "jwt_markets", "jwt_stock_locations"]);
+    }
+
+    public override bool Allows(Caller caller, Operation operation) => caller.IsIntegration
+        || caller.IsCustomer && operation is Operation.List or Operation.Read or Operation.Update or Operation.Delete
+        || caller.IsGuest && operation is Operation.Create;
+
+    public override Expression<Func<Customer, bool>>? VisibleTo(RequestContext ctx)
+    {
+        if (ctx.Caller.IsIntegration) return null;
+        var own = ctx.Caller.CustomerId;
+        return c => c.Id == own;
+    }
+
+    private static void WriteEmail(RequestContext ctx, Customer customer, object? value)
+    {
+        const string pointer = "/data/attributes/email";
+        if (value is not string raw || raw.Trim().Length == 0) ctx.Errors.Add(JsonApiError.Blank(pointer));
+        else if (raw.Length > 1024 || EmailAddress.Canonicalize(raw) is not { } canonical) ctx.Errors.Add(JsonApiError.Invalid(pointer));
+        else customer.Email = canonical;
+    }
+
+    private static void WritePassword(RequestContext ctx, Customer customer, object? value)
+    {
+        const string pointer = "/data/attributes/password";
+        if (value is not string password || password.Length == 0) ctx.Errors.Add(JsonApiError.Blank(pointer));
+        else if (password.Length < Passwords.MinLength) ctx.Errors.Add(JsonApiError.TooShort(pointer, Passwords.MinLength));
+        else if (password.Length > Passwords.MaxLength) ctx.Errors.Add(JsonApiError.TooLong(pointer, Passwords.MaxLength));
+        else customer.PasswordHash = ctx.Services.GetRequiredService<Passwords>().Hash(password);
+    }
+
+    public override async Task OnWritingAsync(RequestContext ctx, Customer customer, bool creating)
+    {
+        customer.ShopperReference ??= PublicId.New(20);
+        customer.ProfileId ??= PublicId.New(20);
+        if (customer.ShopperReference.Length < MinReferenceLength)
+            ctx.Errors.Add(JsonApiError.TooShort("/data/attributes/shopper_reference", MinReferenceLength));
+        if (!creating && ctx.Db.Entry(customer).Property(c => c.PasswordHash).IsModified)
+            await EndSessionsAsync(ctx, customer);
+    }
+
+    /// <summary>A password change ends every session: refresh tokens die, older access tokens fail their version check.</summary>
+    public static async Task EndSessionsAsync(RequestContext ctx, Customer customer)
+    {
+        customer.SessionVersion++;
+        var now = ctx.Db.UtcNow;
+        foreach (var token in await ctx.Db.RefreshTokens.Where(t => t.CustomerId == customer.Id && t.RevokedAt == null).ToListAsync(ctx.Aborted))
+            token.RevokedAt = now;
+    }
+
+    public override JsonApiError? ConflictError(DbUpdateException exception) =>
+        Constraint.IsUniqueViolation(exception, "customers", "email") ? JsonApiError.Taken("/data/attributes/email") : null;
+}

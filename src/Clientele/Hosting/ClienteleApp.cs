@@ -1,0 +1,60 @@
+using Clientele.Auth;
+using Clientele.CustomerGroups;
+using Clientele.Customers;
+using Clientele.JsonApi;
+using Clientele.Organizations;
+using Clientele.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Clientele.Hosting;
+
+/// <summary>Service registration and the request pipeline: the composition root, kept out of Program.cs.</summary>
+public static class ClienteleApp
+{
+    public const long MaxBodyBytes = 1024 * 1024;
+
+    public static ResourceType[] Resources() => [new CustomerResource(), new CustomerGroupResource()];
+
+    public static WebApplicationBuilder AddClientele(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ClienteleOptions>().Bind(builder.Configuration.GetSection(ClienteleOptions.Section));
+        services.AddSingleton(TimeProvider.System);
+        services.AddScoped<Tenant>();
+        var database = builder.Configuration[$"{ClienteleOptions.Section}:Database"] ?? DatabaseSetting.Default;
+        if (DatabaseSetting.IsPostgres(database))
+            services.AddDbContext<AppDb, PostgresAppDb>(o => DatabaseSetting.Configure(o, database));
+        else
+            services.AddDbContext<AppDb, SqliteAppDb>(o => DatabaseSetting.Configure(o, database));
+        services.AddSingleton(new ResourceRegistry(Resources()));
+        services.AddClienteleAuthentication();
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
+        return builder;
+    }
+
+    public static WebApplication UseClientele(this WebApplication app)
+    {
+        app.UseMiddleware<ErrorHandling>();
+        app.UseMiddleware<MediaTypeNegotiation>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/health", () => Results.Text("ok"));
+        app.MapTokenEndpoints();
+        var api = app.MapGroup("/api");
+        api.MapOrganizationEndpoints();
+        foreach (var type in app.Services.GetRequiredService<ResourceRegistry>().All) type.Map(api);
+        return app;
+    }
+
+    /// <summary>Applies migrations (creating the SQLite file or PostgreSQL database) and loads the signing keys.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app, CancellationToken ct = default)
+    {
+        var database = app.Services.GetRequiredService<IOptions<ClienteleOptions>>().Value.Database;
+        if (!DatabaseSetting.IsPostgres(database) && Path.GetDirectoryName(Path.GetFullPath(database["sqlite:".Length..])) is { } folder)
+            Directory.CreateDirectory(folder);
+        await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<AppDb>().Database.MigrateAsync(ct);
+        await app.Services.GetRequiredService<SigningKeys>().LoadAsync(ct);
+    }
+}

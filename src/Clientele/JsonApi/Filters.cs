@@ -1,0 +1,271 @@
+using System.Globalization;
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+
+namespace Clientele.JsonApi;
+
+/// <summary>An attribute reached through zero or more relationships: customer_group_name = [customer_group] + name.</summary>
+public sealed record AttributePath(IReadOnlyList<RelationshipField> Hops, AttributeField Attribute);
+
+/// <summary>One filter[q][...] parameter: attributes ORed together, one predicate, its parsed values.</summary>
+public sealed record FilterClause(string Parameter, IReadOnlyList<AttributePath> Paths, Predicate Predicate, IReadOnlyList<FilterValue> Values);
+
+/// <summary>A parsed filter value; a bare date covers [Value, DayEnd).</summary>
+public sealed record FilterValue(object? Value, DateTime? DayEnd = null);
+
+/// <summary>How many values a predicate takes.</summary>
+public enum Arity { One, Many, Flag }
+
+/// <summary>One Ransack predicate: its name, arity, the kinds it applies to and its SQL-translatable expression.</summary>
+public sealed record Predicate(string Name, Arity Arity, ValueKind[] Kinds, Func<Expression, IReadOnlyList<FilterValue>, Expression> Build);
+
+/// <summary>Parses filter[q][attr_predicate] keys and values, and turns clauses into one WHERE expression.</summary>
+public static class FilterParser
+{
+    private const int MaxPathDepth = 3;
+
+    public static void Parse(string parameter, string key, string raw, ResourceType type, ResourceRegistry registry, List<FilterClause> filters, List<JsonApiError> errors)
+    {
+        foreach (var predicate in Predicates.ByLongestName)
+        {
+            if (!key.EndsWith("_" + predicate.Name, StringComparison.Ordinal)) continue;
+            var attributes = key[..^(predicate.Name.Length + 1)];
+            var paths = attributes.Split("_or_").Select(a => Resolve(a, type, registry, 0)).ToList();
+            if (paths.Any(p => p is null)) continue;
+            if (paths.Any(p => !predicate.Kinds.Contains(p!.Attribute.Kind)))
+            {
+                errors.Add(JsonApiError.BadParameter("FILTER_NOT_ALLOWED", parameter, $"{predicate.Name} does not apply to {attributes}"));
+                return;
+            }
+            var kind = paths[0]!.Attribute.Kind;
+            if (paths.Any(p => p!.Attribute.Kind != kind))
+            {
+                errors.Add(JsonApiError.BadParameter("FILTER_NOT_ALLOWED", parameter, $"{attributes} mixes attributes of different types"));
+                return;
+            }
+            var values = ParseValues(predicate, paths[0]!.Attribute, raw);
+            if (values is null)
+            {
+                errors.Add(JsonApiError.BadParameter("INVALID_FILTER_VALUE", parameter, $"'{raw}' is not a valid value for {key}"));
+                return;
+            }
+            filters.Add(new FilterClause(parameter, paths!, predicate, values));
+            return;
+        }
+        errors.Add(JsonApiError.BadParameter("FILTER_NOT_ALLOWED", parameter, $"{key} is not a filter of {type.Name}"));
+    }
+
+    private static AttributePath? Resolve(string name, ResourceType type, ResourceRegistry registry, int depth)
+    {
+        if (type.Attributes.TryGetValue(name, out var attribute))
+            return attribute.Can(Access.Filter) ? new AttributePath([], attribute) : null;
+        if (name == "id") return null;
+        if (depth >= MaxPathDepth) return null;
+        foreach (var relationship in type.Relationships.Values)
+        {
+            if (name == relationship.Name + "_id" && !relationship.ToMany)
+                return new AttributePath([relationship], IdAttribute.For(relationship.Target(registry)));
+            if (!name.StartsWith(relationship.Name + "_", StringComparison.Ordinal)) continue;
+            var rest = name[(relationship.Name.Length + 1)..];
+            var target = relationship.Target(registry);
+            if ((rest == "id" ? new AttributePath([], IdAttribute.For(target)) : Resolve(rest, target, registry, depth + 1)) is { } inner)
+                return new AttributePath([relationship, .. inner.Hops], inner.Attribute);
+        }
+        return null;
+    }
+
+    private static List<FilterValue>? ParseValues(Predicate predicate, AttributeField attribute, string raw)
+    {
+        if (predicate.Arity == Arity.Flag)
+            return raw switch { "true" or "1" => [new FilterValue(true)], "false" or "0" => [new FilterValue(false)], _ => null };
+        var parts = predicate.Arity == Arity.Many ? raw.Split(',') : [raw];
+        var values = new List<FilterValue>(parts.Length);
+        foreach (var part in parts)
+        {
+            if (ParseValue(attribute, part, predicate.Name) is not { } value) return null;
+            values.Add(value);
+        }
+        return values;
+    }
+
+    private static FilterValue? ParseValue(AttributeField attribute, string raw, string predicate)
+    {
+        switch (attribute.Kind)
+        {
+            case ValueKind.String:
+                var exact = predicate is "eq" or "not_eq" or "eq_or_null" or "not_eq_or_null" or "in" or "not_in" or "in_or_null" or "not_in_or_null"
+                    or "eq_any" or "eq_all" or "not_eq_any" or "not_eq_all";
+                return new FilterValue(exact && attribute.FilterValue is { } normalize ? normalize(raw) : raw);
+            case ValueKind.Integer:
+                return long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) && l is >= int.MinValue and <= int.MaxValue
+                    ? new FilterValue((int)l) : null;
+            case ValueKind.Boolean:
+                return raw switch { "true" or "1" => new FilterValue(true), "false" or "0" => new FilterValue(false), _ => null };
+            case ValueKind.DateTime:
+                if (DateOnly.TryParseExact(raw, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+                {
+                    var start = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+                    return new FilterValue(start, start.AddDays(1));
+                }
+                return DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var moment)
+                    ? new FilterValue(moment.UtcDateTime) : null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>All clauses ANDed, each clause's attributes ORed, as one predicate over <typeparamref name="T"/>.</summary>
+    public static Expression<Func<T, bool>>? Build<T>(RequestContext ctx, IReadOnlyList<FilterClause> clauses)
+    {
+        if (clauses.Count == 0) return null;
+        var entity = Expression.Parameter(typeof(T), "e");
+        var body = clauses.Select(c => c.Paths.Select(p => BuildPath(ctx, entity, p.Hops, p.Attribute, c)).Aggregate(Expression.OrElse))
+            .Aggregate(Expression.AndAlso);
+        return Expression.Lambda<Func<T, bool>>(body, entity);
+    }
+
+    private static Expression BuildPath(RequestContext ctx, Expression source, IReadOnlyList<RelationshipField> hops, AttributeField attribute, FilterClause clause)
+    {
+        if (hops.Count == 0)
+            return clause.Predicate.Build(ParameterReplacer.Replace(attribute.Selector, source), clause.Values);
+        return hops[0].Exists(ctx, source, target => BuildPath(ctx, target, hops.Skip(1).ToList(), attribute, clause));
+    }
+}
+
+/// <summary>The id of a resource as a filterable attribute (for customer_group_id_eq and friends).</summary>
+internal static class IdAttribute
+{
+    private static readonly Dictionary<Type, AttributeField> Cache = [];
+
+    public static AttributeField For(ResourceType type)
+    {
+        lock (Cache)
+        {
+            if (Cache.TryGetValue(type.EntityType, out var field)) return field;
+            var entity = Expression.Parameter(type.EntityType, "e");
+            var selector = Expression.Lambda(Expression.Property(entity, nameof(Persistence.ResourceEntity.Id)), entity);
+            var fieldType = typeof(AttributeField<,>).MakeGenericType(type.EntityType, typeof(string));
+            return Cache[type.EntityType] = (AttributeField)Activator.CreateInstance(fieldType, "id", selector, Access.Filter, ValueKind.String)!;
+        }
+    }
+}
+
+/// <summary>The predicate table. Adding a predicate is adding a row here.</summary>
+public static class Predicates
+{
+    private static readonly ValueKind[] All = [ValueKind.String, ValueKind.Integer, ValueKind.Boolean, ValueKind.DateTime];
+    private static readonly ValueKind[] Ordered = [ValueKind.String, ValueKind.Integer, ValueKind.DateTime];
+    private static readonly ValueKind[] Text = [ValueKind.String];
+    private static readonly ValueKind[] Nullable = [ValueKind.String, ValueKind.Integer, ValueKind.Boolean, ValueKind.DateTime, ValueKind.Object];
+
+    private static readonly List<Predicate> Table = BuildTable();
+
+    /// <summary>Longest names first, so that not_eq_or_null wins over eq_or_null and eq.</summary>
+    public static IReadOnlyList<Predicate> ByLongestName { get; } = Table.OrderByDescending(p => p.Name.Length).ToList();
+
+    private static List<Predicate> BuildTable()
+    {
+        // Single-value predicates; each also gets _any (OR over values) and _all (AND over values) forms.
+        var single = new List<(string Name, ValueKind[] Kinds, Func<Expression, FilterValue, Expression> Build)>
+        {
+            ("eq", All, Eq),
+            ("not_eq", All, (m, v) => And(NotNull(m), Expression.Not(Eq(m, v)))),
+            ("lt", Ordered, (m, v) => Compare(m, v.Value, ExpressionType.LessThan)),
+            ("lteq", Ordered, (m, v) => v.DayEnd is { } end ? Compare(m, end, ExpressionType.LessThan) : Compare(m, v.Value, ExpressionType.LessThanOrEqual)),
+            ("gt", Ordered, (m, v) => Compare(m, v.Value, ExpressionType.GreaterThan)),
+            ("gteq", Ordered, (m, v) => Compare(m, v.Value, ExpressionType.GreaterThanOrEqual)),
+            ("matches", Text, (m, v) => Like(m, Lower((string)v.Value!))),
+            ("does_not_match", Text, (m, v) => And(NotNull(m), Expression.Not(Like(m, Lower((string)v.Value!))))),
+            ("start", Text, (m, v) => TextCall(m, nameof(string.StartsWith), v)),
+            ("not_start", Text, (m, v) => And(NotNull(m), Expression.Not(TextCall(m, nameof(string.StartsWith), v)))),
+            ("end", Text, (m, v) => TextCall(m, nameof(string.EndsWith), v)),
+            ("not_end", Text, (m, v) => And(NotNull(m), Expression.Not(TextCall(m, nameof(string.EndsWith), v)))),
+            ("cont", Text, (m, v) => TextCall(m, nameof(string.Contains), v)),
+            ("not_cont", Text, (m, v) => And(NotNull(m), Expression.Not(TextCall(m, nameof(string.Contains), v)))),
+        };
+        var table = new List<Predicate>();
+        foreach (var (name, kinds, build) in single)
+        {
+            table.Add(new Predicate(name, Arity.One, kinds, (m, values) => build(m, values[0])));
+            table.Add(new Predicate(name + "_any", Arity.Many, kinds, (m, values) => values.Select(v => build(m, v)).Aggregate(Expression.OrElse)));
+            table.Add(new Predicate(name + "_all", Arity.Many, kinds, (m, values) => values.Select(v => build(m, v)).Aggregate(Expression.AndAlso)));
+        }
+        table.AddRange(
+        [
+            new("eq_or_null", Arity.One, All, (m, v) => Expression.OrElse(IsNull(m), Eq(m, v[0]))),
+            new("not_eq_or_null", Arity.One, All, (m, v) => Expression.OrElse(IsNull(m), Expression.Not(Eq(m, v[0])))),
+            new("in", Arity.Many, All, In),
+            new("not_in", Arity.Many, All, (m, v) => And(NotNull(m), Expression.Not(In(m, v)))),
+            new("in_or_null", Arity.Many, All, (m, v) => Expression.OrElse(IsNull(m), In(m, v))),
+            new("not_in_or_null", Arity.Many, All, (m, v) => Expression.OrElse(IsNull(m), Expression.Not(In(m, v)))),
+            new("null", Arity.Flag, Nullable, (m, v) => Flag(v, IsNull(m))),
+            new("not_null", Arity.Flag, Nullable, (m, v) => Flag(v, NotNull(m))),
+            new("present", Arity.Flag, Nullable, (m, v) => Flag(v, Present(m))),
+            new("blank", Arity.Flag, Nullable, (m, v) => Flag(v, Expression.Not(Present(m)))),
+            new("true", Arity.Flag, [ValueKind.Boolean], (m, v) => (bool)v[0].Value! ? Eq(m, new FilterValue(true)) : And(NotNull(m), Expression.Not(Eq(m, new FilterValue(true))))),
+            new("false", Arity.Flag, [ValueKind.Boolean], (m, v) => (bool)v[0].Value! ? Eq(m, new FilterValue(false)) : And(NotNull(m), Expression.Not(Eq(m, new FilterValue(false))))),
+        ]);
+        return table;
+    }
+
+    private static Expression And(Expression a, Expression b) => Expression.AndAlso(a, b);
+
+    private static Expression Flag(IReadOnlyList<FilterValue> values, Expression condition) => (bool)values[0].Value! ? condition : Expression.Not(condition);
+
+    private static Expression IsNull(Expression m) =>
+        m.Type.IsValueType && System.Nullable.GetUnderlyingType(m.Type) is null ? Expression.Constant(false) : Expression.Equal(m, Expression.Constant(null, m.Type));
+
+    private static Expression NotNull(Expression m) => Expression.Not(IsNull(m));
+
+    private static Expression Present(Expression m) => m.Type == typeof(string)
+        ? And(NotNull(m), Expression.NotEqual(Expression.Call(m, nameof(string.Trim), Type.EmptyTypes), Expression.Constant("")))
+        : NotNull(m);
+
+    private static Expression Eq(Expression m, FilterValue v) => v.DayEnd is { } end
+        ? And(Compare(m, v.Value, ExpressionType.GreaterThanOrEqual), Compare(m, end, ExpressionType.LessThan))
+        : And(NotNull(m), Expression.Equal(m, Parameter(v.Value, m.Type)));
+
+    private static Expression In(Expression m, IReadOnlyList<FilterValue> values)
+    {
+        if (values.Any(v => v.DayEnd is not null)) return values.Select(v => Eq(m, v)).Aggregate(Expression.OrElse);
+        var element = System.Nullable.GetUnderlyingType(m.Type) ?? m.Type;
+        var list = (System.Collections.IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(element))!;
+        foreach (var v in values) list.Add(v.Value);
+        var member = element == m.Type ? m : Expression.Convert(m, element);
+        return And(NotNull(m), Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [element], Parameter(list, list.GetType()), member));
+    }
+
+    private static Expression Compare(Expression m, object? value, ExpressionType op)
+    {
+        if (m.Type == typeof(string))
+        {
+            var compare = Expression.Call(typeof(string), nameof(string.Compare), null, m, Parameter(value, typeof(string)));
+            return And(NotNull(m), Expression.MakeBinary(op, compare, Expression.Constant(0)));
+        }
+        return Expression.MakeBinary(op, m, Parameter(value, m.Type));
+    }
+
+    private static Expression LowerOf(Expression m) => Expression.Call(m, nameof(string.ToLower), Type.EmptyTypes);
+
+    private static string Lower(string value) => value.ToLowerInvariant();
+
+    // cont/start/end: case-insensitive, and EF Core escapes % and _ in the parameter, so they match literally.
+    private static Expression TextCall(Expression m, string method, FilterValue v) =>
+        And(NotNull(m), Expression.Call(LowerOf(m), method, null, Parameter(Lower((string)v.Value!), typeof(string))));
+
+    private static Expression Like(Expression m, string pattern) =>
+        And(NotNull(m), Expression.Call(typeof(DbFunctionsExtensions), nameof(DbFunctionsExtensions.Like), null,
+            Expression.Constant(EF.Functions), LowerOf(m), Parameter(pattern, typeof(string))));
+
+    /// <summary>A value EF Core sends as a SQL parameter rather than inlining it.</summary>
+    internal static Expression Parameter(object? value, Type type)
+    {
+        var box = Activator.CreateInstance(typeof(Box<>).MakeGenericType(type), [value])!;
+        return Expression.Property(Expression.Constant(box), "Value");
+    }
+
+    private sealed class Box<TValue>(TValue value)
+    {
+        public TValue Value { get; } = value;
+    }
+}

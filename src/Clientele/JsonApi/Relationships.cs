@@ -1,0 +1,134 @@
+using System.Linq.Expressions;
+using Clientele.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Clientele.JsonApi;
+
+/// <summary>The related rows of a batch of sources, and which source points to which.</summary>
+public sealed record RelatedRows(IReadOnlyList<object> Targets, Dictionary<string, List<string>> TargetIdsBySource);
+
+/// <summary>One relationship of a resource type, loaded in one query per batch and filterable as EXISTS.</summary>
+public abstract class RelationshipField(string name, bool toMany, bool writable)
+{
+    public string Name { get; } = name;
+    public bool ToMany { get; } = toMany;
+    public bool Writable { get; } = writable;
+    public abstract Type TargetEntity { get; }
+    public ResourceType Target(ResourceRegistry registry) => registry.All.Single(t => t.EntityType == TargetEntity);
+
+    internal abstract Task<RelatedRows> LoadAsync(RequestContext ctx, IReadOnlyList<object> sources);
+
+    /// <summary>EXISTS (visible target related to <paramref name="source"/> where predicate).</summary>
+    internal abstract Expression Exists(RequestContext ctx, Expression source, Func<ParameterExpression, Expression> predicate);
+
+    /// <summary>GET /api/{type}/{id}/{relationship}.</summary>
+    internal abstract Task RelatedAsync(RequestContext ctx, object source, QuerySpec query);
+
+    internal virtual string? ForeignKeyOf(object source) => null;
+    internal virtual void SetForeignKey(object source, string? id) => throw new InvalidOperationException($"{Name} is not writable");
+
+    /// <summary>Whether a target with this id exists and is visible to the caller.</summary>
+    internal abstract Task<bool> TargetExistsAsync(RequestContext ctx, string id);
+}
+
+internal sealed class ToOneField<T, TTarget>(string name, Expression<Func<T, string?>> foreignKey, bool writable)
+    : RelationshipField(name, false, writable) where T : ResourceEntity, new() where TTarget : ResourceEntity, new()
+{
+    private readonly Func<T, string?> _key = foreignKey.Compile();
+    private readonly Action<T, string?> _setKey = Setter(foreignKey);
+
+    public override Type TargetEntity => typeof(TTarget);
+
+    internal override string? ForeignKeyOf(object source) => _key((T)source);
+    internal override void SetForeignKey(object source, string? id) => _setKey((T)source, id);
+
+    internal override async Task<RelatedRows> LoadAsync(RequestContext ctx, IReadOnlyList<object> sources)
+    {
+        var ids = sources.Select(s => _key((T)s)).OfType<string>().Distinct().ToList();
+        var targets = ids.Count == 0 ? [] : await ctx.Registry.Get<TTarget>().Query(ctx).Where(t => ids.Contains(t.Id)).ToListAsync(ctx.Aborted);
+        var found = targets.Select(t => t.Id).ToHashSet();
+        var linkage = sources.Cast<T>().ToDictionary(s => s.Id, s => _key(s) is { } id && found.Contains(id) ? new List<string> { id } : []);
+        return new RelatedRows(targets, linkage);
+    }
+
+    internal override Expression Exists(RequestContext ctx, Expression source, Func<ParameterExpression, Expression> predicate)
+    {
+        var target = Expression.Parameter(typeof(TTarget), "t");
+        var key = ParameterReplacer.Replace(foreignKey, source);
+        var match = Expression.AndAlso(Expression.Equal(Expression.Property(target, nameof(ResourceEntity.Id)), key), predicate(target));
+        return QueryExpressions.Any(ctx.Registry.Get<TTarget>().Query(ctx), Expression.Lambda<Func<TTarget, bool>>(match, target));
+    }
+
+    internal override async Task RelatedAsync(RequestContext ctx, object source, QuerySpec query)
+    {
+        var target = ctx.Registry.Get<TTarget>();
+        var id = _key((T)source);
+        var row = id is null ? null : await target.Query(ctx).FirstOrDefaultAsync(t => t.Id == id, ctx.Aborted);
+        await ResourceHandlers<TTarget>.WriteSingleAsync(ctx, target, row, query, 200);
+    }
+
+    internal override Task<bool> TargetExistsAsync(RequestContext ctx, string id) =>
+        ctx.Registry.Get<TTarget>().Query(ctx).AnyAsync(t => t.Id == id, ctx.Aborted);
+
+    private static Action<T, string?> Setter(Expression<Func<T, string?>> key)
+    {
+        if (key.Body is not MemberExpression { Member: System.Reflection.PropertyInfo property }) return (_, _) => throw new InvalidOperationException();
+        var target = Expression.Parameter(typeof(T));
+        var value = Expression.Parameter(typeof(string));
+        return Expression.Lambda<Action<T, string?>>(Expression.Assign(Expression.Property(target, property), value), target, value).Compile();
+    }
+}
+
+internal sealed class ToManyField<T, TTarget>(string name, Expression<Func<TTarget, string?>> inverseKey)
+    : RelationshipField(name, true, false) where T : ResourceEntity, new() where TTarget : ResourceEntity, new()
+{
+    private readonly Func<TTarget, string?> _inverse = inverseKey.Compile();
+
+    public override Type TargetEntity => typeof(TTarget);
+
+    internal override async Task<RelatedRows> LoadAsync(RequestContext ctx, IReadOnlyList<object> sources)
+    {
+        var ids = sources.Cast<T>().Select(s => s.Id).ToList();
+        var param = inverseKey.Parameters[0];
+        var inIds = Expression.Lambda<Func<TTarget, bool>>(
+            Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [typeof(string)], Expression.Constant(ids), inverseKey.Body), param);
+        var targets = await ctx.Registry.Get<TTarget>().Query(ctx).Where(inIds).OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).ToListAsync(ctx.Aborted);
+        var linkage = ids.ToDictionary(id => id, _ => new List<string>());
+        foreach (var t in targets)
+            if (_inverse(t) is { } owner && linkage.TryGetValue(owner, out var list)) list.Add(t.Id);
+        return new RelatedRows(targets, linkage);
+    }
+
+    internal override Expression Exists(RequestContext ctx, Expression source, Func<ParameterExpression, Expression> predicate)
+    {
+        var target = inverseKey.Parameters[0];
+        var match = Expression.AndAlso(
+            Expression.Equal(inverseKey.Body, Expression.Property(source, nameof(ResourceEntity.Id))), predicate(target));
+        return QueryExpressions.Any(ctx.Registry.Get<TTarget>().Query(ctx), Expression.Lambda<Func<TTarget, bool>>(match, target));
+    }
+
+    internal override Task RelatedAsync(RequestContext ctx, object source, QuerySpec query)
+    {
+        var id = ((T)source).Id;
+        var param = inverseKey.Parameters[0];
+        var scope = Expression.Lambda<Func<TTarget, bool>>(Expression.Equal(inverseKey.Body, Expression.Constant(id, typeof(string))), param);
+        return ResourceHandlers<TTarget>.WriteListAsync(ctx, ctx.Registry.Get<TTarget>(), query, scope);
+    }
+
+    internal override Task<bool> TargetExistsAsync(RequestContext ctx, string id) => Task.FromResult(false);
+}
+
+/// <summary>Small helpers for building expression trees that EF Core translates.</summary>
+internal static class QueryExpressions
+{
+    public static Expression Any<TTarget>(IQueryable<TTarget> source, Expression<Func<TTarget, bool>> predicate) =>
+        Expression.Call(typeof(Queryable), nameof(Queryable.Any), [typeof(TTarget)], source.Expression, Expression.Quote(predicate));
+}
+
+/// <summary>Rewrites a lambda's body onto another parameter or expression.</summary>
+internal sealed class ParameterReplacer(ParameterExpression from, Expression to) : ExpressionVisitor
+{
+    public static Expression Replace(LambdaExpression lambda, Expression to) => new ParameterReplacer(lambda.Parameters[0], to).Visit(lambda.Body);
+
+    protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
+}

@@ -1,0 +1,97 @@
+using System.Linq.Expressions;
+using Clientele.Auth;
+using Clientele.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Clientele.JsonApi;
+
+/// <summary>What a caller may attempt on a resource type; refusals answer 401 UNAUTHORIZED.</summary>
+public enum Operation { List, Read, Create, Update, Delete }
+
+/// <summary>
+/// The description of one resource type: its attributes and relationships and who may see what.
+/// The JSON:API layer does parsing, querying and writing from it; features only describe.
+/// </summary>
+public abstract class ResourceType(string name, Type entityType)
+{
+    public string Name { get; } = name;
+    public Type EntityType { get; } = entityType;
+    public Dictionary<string, AttributeField> Attributes { get; } = [];
+    public Dictionary<string, RelationshipField> Relationships { get; } = [];
+
+    /// <summary>Relationships of Commerce Layer this service does not hold; include answers INVALID_INCLUDE.</summary>
+    public HashSet<string> Unsupported { get; } = [];
+
+    public bool HasField(string field) => Attributes.ContainsKey(field) || Relationships.ContainsKey(field);
+
+    internal abstract void Map(IEndpointRouteBuilder api);
+    internal abstract string IdOf(object entity);
+    internal abstract string ModeOf(object entity);
+    internal abstract string OrganizationOf(object entity);
+}
+
+/// <summary>A resource type backed by entity <typeparamref name="T"/>.</summary>
+public abstract class Resource<T> : ResourceType where T : ResourceEntity, new()
+{
+    protected Resource(string name) : base(name, typeof(T))
+    {
+        Add(new AttributeField<T, string?>("reference", e => e.Reference, Access.Read | Access.Query | Access.Write, ValueKind.String) { MaxLength = 255 });
+        Add(new AttributeField<T, string?>("reference_origin", e => e.ReferenceOrigin, Access.Read | Access.Query | Access.Write, ValueKind.String) { MaxLength = 255 });
+        Add(new AttributeField<T, string>("metadata", e => e.Metadata, Access.Read | Access.Filter | Access.Write, ValueKind.Object) { MaxLength = 16 * 1024 });
+        Add(new AttributeField<T, DateTime>("created_at", e => e.CreatedAt, Access.Read | Access.Query, ValueKind.DateTime));
+        Add(new AttributeField<T, DateTime>("updated_at", e => e.UpdatedAt, Access.Read | Access.Query, ValueKind.DateTime));
+    }
+
+    protected AttributeField<T, TValue> Add<TValue>(AttributeField<T, TValue> field)
+    {
+        Attributes[field.Name] = field;
+        return field;
+    }
+
+    protected AttributeField<T, TValue> Attribute<TValue>(string name, Expression<Func<T, TValue>> selector, Access access) =>
+        Add(new AttributeField<T, TValue>(name, selector, access, KindOf(typeof(TValue))));
+
+    protected void ToOne<TTarget>(string name, Expression<Func<T, string?>> foreignKey, bool writable = false) where TTarget : ResourceEntity, new() =>
+        Relationships[name] = new ToOneField<T, TTarget>(name, foreignKey, writable);
+
+    protected void ToMany<TTarget>(string name, Expression<Func<TTarget, string?>> inverseKey) where TTarget : ResourceEntity, new() =>
+        Relationships[name] = new ToManyField<T, TTarget>(name, inverseKey);
+
+    private static ValueKind KindOf(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
+    {
+        var t when t == typeof(string) => ValueKind.String,
+        var t when t == typeof(int) || t == typeof(long) => ValueKind.Integer,
+        var t when t == typeof(bool) => ValueKind.Boolean,
+        var t when t == typeof(DateTime) => ValueKind.DateTime,
+        var t => throw new ArgumentException($"No value kind for {t}"),
+    };
+
+    /// <summary>Whether the caller may attempt the operation at all.</summary>
+    public virtual bool Allows(Caller caller, Operation operation) => caller.IsIntegration;
+
+    /// <summary>The rows the caller may see; null means all rows of the tenant.</summary>
+    public virtual Expression<Func<T, bool>>? VisibleTo(RequestContext ctx) => ctx.Caller.IsIntegration ? null : _ => false;
+
+    /// <summary>Called after the body is applied: defaults and cross-field validation (add to ctx.Errors).</summary>
+    public virtual Task OnWritingAsync(RequestContext ctx, T entity, bool creating) => Task.CompletedTask;
+
+    /// <summary>Called before a delete; throw a JsonApiException to refuse it.</summary>
+    public virtual Task OnDeletingAsync(RequestContext ctx, T entity) => Task.CompletedTask;
+
+    /// <summary>The 422 error for a unique-index violation, if it is one this resource knows.</summary>
+    public virtual JsonApiError? ConflictError(DbUpdateException exception) => null;
+
+    public IQueryable<T> Query(RequestContext ctx)
+    {
+        IQueryable<T> rows = ctx.Db.Set<T>();
+        return VisibleTo(ctx) is { } visible ? rows.Where(visible) : rows;
+    }
+
+    /// <summary>Whether the caller may set a relationship in a body; refusals answer 401.</summary>
+    public virtual bool AllowsRelationshipWrite(Caller caller, string relationship) => caller.IsIntegration;
+
+    internal override void Map(IEndpointRouteBuilder api) => ResourceHandlers<T>.Map(api, this);
+    internal override string IdOf(object entity) => ((T)entity).Id;
+    internal override string ModeOf(object entity) => ((T)entity).Mode;
+    internal override string OrganizationOf(object entity) => ((T)entity).OrganizationId;
+}

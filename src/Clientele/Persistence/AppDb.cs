@@ -1,0 +1,97 @@
+using Clientele.Auth;
+using Clientele.CustomerGroups;
+using Clientele.Customers;
+using Clientele.Organizations;
+using Microsoft.EntityFrameworkCore;
+
+namespace Clientele.Persistence;
+
+/// <summary>
+/// The one database context. Each provider has a subclass (and its own migrations); every tenant-scoped
+/// set is filtered by the request's organization and mode, so a query cannot cross them by accident.
+/// </summary>
+public abstract class AppDb : DbContext
+{
+    private readonly Tenant _tenant;
+    private readonly TimeProvider _clock;
+
+    protected AppDb(DbContextOptions options, Tenant tenant, TimeProvider clock) : base(options)
+    {
+        _tenant = tenant;
+        _clock = clock;
+    }
+
+    public Tenant Tenant => _tenant;
+    public DateTime UtcNow => _clock.GetUtcNow().UtcDateTime;
+
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<Application> Applications => Set<Application>();
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<RevokedAccessToken> RevokedAccessTokens => Set<RevokedAccessToken>();
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<CustomerGroup> CustomerGroups => Set<CustomerGroup>();
+
+    // Read by the query filters; EF parameterizes members of the context itself.
+    private string? TenantOrganizationId => _tenant.OrganizationId;
+    private string? TenantMode => _tenant.Mode;
+
+    /// <summary>True for PostgreSQL, where some SQL differs (jsonb, error codes).</summary>
+    public abstract bool IsPostgres { get; }
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.ApplyConfigurationsFromAssembly(typeof(AppDb).Assembly);
+        var apply = typeof(AppDb).GetMethod(nameof(ApplyTenantFilter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+        foreach (var entity in model.Model.GetEntityTypes().Where(e => typeof(TenantEntity).IsAssignableFrom(e.ClrType)).ToList())
+            apply.MakeGenericMethod(entity.ClrType).Invoke(this, [model]);
+    }
+
+    private void ApplyTenantFilter<T>(ModelBuilder model) where T : TenantEntity
+    {
+        var entity = model.Entity<T>();
+        entity.HasQueryFilter(e => e.OrganizationId == TenantOrganizationId && e.Mode == TenantMode);
+        entity.Property(e => e.Id).HasMaxLength(10);
+        entity.Property(e => e.Mode).HasMaxLength(4);
+        entity.HasOne<Organization>().WithMany().HasForeignKey(e => e.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+        if (typeof(ResourceEntity).IsAssignableFrom(typeof(T)))
+        {
+            entity.Property(nameof(ResourceEntity.Metadata)).HasColumnType(IsPostgres ? "jsonb" : "TEXT");
+            entity.HasIndex(nameof(TenantEntity.OrganizationId), nameof(TenantEntity.Mode), nameof(ResourceEntity.Reference));
+        }
+        entity.HasIndex(e => new { e.OrganizationId, e.Mode, e.CreatedAt, e.Id });
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        Stamp();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        Stamp();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    private void Stamp()
+    {
+        var now = UtcNow;
+        foreach (var entry in ChangeTracker.Entries<TenantEntity>())
+        {
+            if (entry.State == EntityState.Added)
+            {
+                if (entry.Entity.OrganizationId == "") entry.Entity.OrganizationId = _tenant.OrganizationId ?? throw new InvalidOperationException("No tenant for a new row");
+                if (entry.Entity.Mode == "") entry.Entity.Mode = _tenant.Mode!;
+                entry.Entity.CreatedAt = now;
+                entry.Entity.UpdatedAt = now;
+            }
+            else if (entry.State == EntityState.Modified)
+            {
+                entry.Entity.UpdatedAt = now;
+            }
+        }
+        foreach (var entry in ChangeTracker.Entries<Organization>().Where(e => e.State == EntityState.Added))
+            entry.Entity.CreatedAt = entry.Entity.UpdatedAt = now;
+    }
+}

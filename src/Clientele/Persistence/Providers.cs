@@ -1,0 +1,137 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Clientele.Persistence;
+
+/// <summary>The embedded default: one SQLite file.</summary>
+public sealed class SqliteAppDb(DbContextOptions<SqliteAppDb> options, Tenant tenant, TimeProvider clock) : AppDb(options, tenant, clock)
+{
+    public override bool IsPostgres => false;
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
+    {
+        // SQLite hands DateTime back without a kind; every stored time is UTC.
+        conventions.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        conventions.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}
+
+/// <summary>PostgreSQL, for many stateless nodes on one database.</summary>
+public sealed class PostgresAppDb(DbContextOptions<PostgresAppDb> options, Tenant tenant, TimeProvider clock) : AppDb(options, tenant, clock)
+{
+    public override bool IsPostgres => true;
+}
+
+/// <summary>Per-connection SQLite settings: WAL, a busy timeout, and Unicode-aware lower().</summary>
+internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
+{
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Setup(connection);
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Setup(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Setup(DbConnection connection)
+    {
+        var sqlite = (SqliteConnection)connection;
+        // SQLite's own lower() folds ASCII only; filters promise case-insensitive matching for all letters.
+        sqlite.CreateFunction("lower", (string? s) => s?.ToLowerInvariant(), isDeterministic: true);
+        using var pragma = sqlite.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+        pragma.ExecuteNonQuery();
+    }
+}
+
+/// <summary>Turns the Clientele:Database setting into a provider and connection string.</summary>
+public static class DatabaseSetting
+{
+    public const string Default = "sqlite:clientele.db";
+
+    public static bool IsPostgres(string setting) =>
+        setting.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || setting.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase);
+
+    public static void Configure(DbContextOptionsBuilder options, string setting)
+    {
+        if (IsPostgres(setting))
+            options.UseNpgsql(PostgresConnectionString(setting)).UseSnakeCaseNamingConvention();
+        else if (setting.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
+            options.UseSqlite(SqliteConnectionString(setting)).UseSnakeCaseNamingConvention().AddInterceptors(new SqliteConnectionSetup());
+        else
+            throw new ArgumentException($"Database must be sqlite:<path> or postgres://user:password@host:port/dbname, not '{setting}'");
+    }
+
+    public static string SqliteConnectionString(string setting) =>
+        new SqliteConnectionStringBuilder { DataSource = setting["sqlite:".Length..], Pooling = true }.ToString();
+
+    public static string PostgresConnectionString(string setting)
+    {
+        var url = new Uri(setting);
+        var userInfo = url.UserInfo.Split(':', 2);
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder
+        {
+            Host = url.Host,
+            Port = url.IsDefaultPort || url.Port <= 0 ? 5432 : url.Port,
+            Database = Uri.UnescapeDataString(url.AbsolutePath.TrimStart('/')) is { Length: > 0 } db ? db : "postgres",
+            Username = userInfo[0].Length > 0 ? Uri.UnescapeDataString(userInfo[0]) : "postgres",
+        };
+        if (userInfo.Length > 1) builder.Password = Uri.UnescapeDataString(userInfo[1]);
+        foreach (var pair in url.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var kv = pair.Split('=', 2);
+            builder[Uri.UnescapeDataString(kv[0])] = kv.Length > 1 ? Uri.UnescapeDataString(kv[1]) : "";
+        }
+        return builder.ToString();
+    }
+}
+
+/// <summary>Recognises constraint violations of either provider, so they become 4xx answers rather than 500s.</summary>
+public static class Constraint
+{
+    public static string UniqueIndexName(string table, string column) => $"ux_{table}_{column}";
+
+    /// <summary>Whether the unique index on table.column (per organization and mode) refused the write.</summary>
+    public static bool IsUniqueViolation(DbUpdateException exception, string table, string column) => exception.InnerException switch
+    {
+        SqliteException { SqliteExtendedErrorCode: 2067 } e => e.Message.Contains($"{table}.{column}", StringComparison.Ordinal),
+        Npgsql.PostgresException { SqlState: "23505" } e => e.ConstraintName == UniqueIndexName(table, column),
+        _ => false,
+    };
+
+    public static bool IsForeignKeyViolation(DbUpdateException exception) => exception.InnerException switch
+    {
+        SqliteException { SqliteExtendedErrorCode: 787 } => true,
+        Npgsql.PostgresException { SqlState: "23503" } => true,
+        _ => false,
+    };
+}
+
+// Design-time factories for `dotnet ef migrations add <Name> --context SqliteAppDb|PostgresAppDb`.
+internal sealed class SqliteDesignFactory : IDesignTimeDbContextFactory<SqliteAppDb>
+{
+    public SqliteAppDb CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<SqliteAppDb>();
+        DatabaseSetting.Configure(options, "sqlite:design.db");
+        return new SqliteAppDb(options.Options, new Tenant(), TimeProvider.System);
+    }
+}
+
+internal sealed class PostgresDesignFactory : IDesignTimeDbContextFactory<PostgresAppDb>
+{
+    public PostgresAppDb CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<PostgresAppDb>();
+        DatabaseSetting.Configure(options, "postgres://postgres@127.0.0.1:5432/clientele");
+        return new PostgresAppDb(options.Options, new Tenant(), TimeProvider.System);
+    }
+}
