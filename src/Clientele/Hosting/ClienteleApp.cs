@@ -22,16 +22,17 @@ public static class ClienteleApp
         services.AddOptions<ClienteleOptions>().Bind(builder.Configuration.GetSection(ClienteleOptions.Section));
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<Tenant>();
-        var database = builder.Configuration[$"{ClienteleOptions.Section}:Database"] ?? DatabaseSetting.Default;
-        if (DatabaseSetting.IsPostgres(database))
-            services.AddDbContext<AppDb, PostgresAppDb>(o => DatabaseSetting.Configure(o, database));
-        else
-            services.AddDbContext<AppDb, SqliteAppDb>(o => DatabaseSetting.Configure(o, database));
+        // The provider is chosen when the first context is made, so that configuration added late (tests) counts.
+        services.AddDbContext<SqliteAppDb>((sp, o) => DatabaseSetting.Configure(o, DatabaseOf(sp)));
+        services.AddDbContext<PostgresAppDb>((sp, o) => DatabaseSetting.Configure(o, DatabaseOf(sp)));
+        services.AddScoped<AppDb>(sp => DatabaseSetting.IsPostgres(DatabaseOf(sp)) ? sp.GetRequiredService<PostgresAppDb>() : sp.GetRequiredService<SqliteAppDb>());
         services.AddSingleton(new ResourceRegistry(Resources()));
         services.AddClienteleAuthentication();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
         return builder;
     }
+
+    private static string DatabaseOf(IServiceProvider services) => services.GetRequiredService<IOptions<ClienteleOptions>>().Value.Database;
 
     public static WebApplication UseClientele(this WebApplication app)
     {
