@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Linq.Expressions;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 
 namespace Clientele.JsonApi;
@@ -16,8 +17,11 @@ public sealed record FilterValue(object? Value, DateTime? DayEnd = null);
 /// <summary>How many values a predicate takes.</summary>
 public enum Arity { One, Many, Flag }
 
+/// <summary>The attribute's SQL expression, the parsed values, and whether the database is PostgreSQL.</summary>
+public readonly record struct PredicateInput(Expression Member, IReadOnlyList<FilterValue> Values, bool Postgres);
+
 /// <summary>One Ransack predicate: its name, arity, the kinds it applies to and its SQL-translatable expression.</summary>
-public sealed record Predicate(string Name, Arity Arity, ValueKind[] Kinds, Func<Expression, IReadOnlyList<FilterValue>, Expression> Build);
+public sealed record Predicate(string Name, Arity Arity, ValueKind[] Kinds, Func<PredicateInput, Expression> Build);
 
 /// <summary>Parses filter[q][attr_predicate] keys and values, and turns clauses into one WHERE expression.</summary>
 public static class FilterParser
@@ -109,6 +113,16 @@ public static class FilterParser
                 }
                 return DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var moment)
                     ? new FilterValue(moment.UtcDateTime) : null;
+            case ValueKind.Object:
+                try
+                {
+                    using var json = JsonDocument.Parse(raw);
+                    return new FilterValue(json.RootElement.GetRawText());
+                }
+                catch (JsonException)
+                {
+                    return null;
+                }
             default:
                 return null;
         }
@@ -127,7 +141,7 @@ public static class FilterParser
     private static Expression BuildPath(RequestContext ctx, Expression source, IReadOnlyList<RelationshipField> hops, AttributeField attribute, FilterClause clause)
     {
         if (hops.Count == 0)
-            return clause.Predicate.Build(ParameterReplacer.Replace(attribute.Selector, source), clause.Values);
+            return clause.Predicate.Build(new PredicateInput(ParameterReplacer.Replace(attribute.Selector, source), clause.Values, ctx.Db.IsPostgres));
         return hops[0].Exists(ctx, source, target => BuildPath(ctx, target, hops.Skip(1).ToList(), attribute, clause));
     }
 }
@@ -186,29 +200,45 @@ public static class Predicates
         var table = new List<Predicate>();
         foreach (var (name, kinds, build) in single)
         {
-            table.Add(new Predicate(name, Arity.One, kinds, (m, values) => build(m, values[0])));
-            table.Add(new Predicate(name + "_any", Arity.Many, kinds, (m, values) => values.Select(v => build(m, v)).Aggregate(Expression.OrElse)));
-            table.Add(new Predicate(name + "_all", Arity.Many, kinds, (m, values) => values.Select(v => build(m, v)).Aggregate(Expression.AndAlso)));
+            table.Add(new Predicate(name, Arity.One, kinds, p => build(p.Member, p.Values[0])));
+            table.Add(new Predicate(name + "_any", Arity.Many, kinds, p => p.Values.Select(v => build(p.Member, v)).Aggregate(Expression.OrElse)));
+            table.Add(new Predicate(name + "_all", Arity.Many, kinds, p => p.Values.Select(v => build(p.Member, v)).Aggregate(Expression.AndAlso)));
         }
         table.AddRange(
         [
-            new("eq_or_null", Arity.One, All, (m, v) => Expression.OrElse(IsNull(m), Eq(m, v[0]))),
-            new("not_eq_or_null", Arity.One, All, (m, v) => Expression.OrElse(IsNull(m), Expression.Not(Eq(m, v[0])))),
-            new("in", Arity.Many, All, In),
-            new("not_in", Arity.Many, All, (m, v) => And(NotNull(m), Expression.Not(In(m, v)))),
-            new("in_or_null", Arity.Many, All, (m, v) => Expression.OrElse(IsNull(m), In(m, v))),
-            new("not_in_or_null", Arity.Many, All, (m, v) => Expression.OrElse(IsNull(m), Expression.Not(In(m, v)))),
-            new("null", Arity.Flag, Nullable, (m, v) => Flag(v, IsNull(m))),
-            new("not_null", Arity.Flag, Nullable, (m, v) => Flag(v, NotNull(m))),
-            new("present", Arity.Flag, Nullable, (m, v) => Flag(v, Present(m))),
-            new("blank", Arity.Flag, Nullable, (m, v) => Flag(v, Expression.Not(Present(m)))),
-            new("true", Arity.Flag, [ValueKind.Boolean], (m, v) => (bool)v[0].Value! ? Eq(m, new FilterValue(true)) : And(NotNull(m), Expression.Not(Eq(m, new FilterValue(true))))),
-            new("false", Arity.Flag, [ValueKind.Boolean], (m, v) => (bool)v[0].Value! ? Eq(m, new FilterValue(false)) : And(NotNull(m), Expression.Not(Eq(m, new FilterValue(false))))),
+            new("eq_or_null", Arity.One, All, p => Expression.OrElse(IsNull(p.Member), Eq(p.Member, p.Values[0]))),
+            new("not_eq_or_null", Arity.One, All, p => Expression.OrElse(IsNull(p.Member), Expression.Not(Eq(p.Member, p.Values[0])))),
+            new("in", Arity.Many, All, p => In(p.Member, p.Values)),
+            new("not_in", Arity.Many, All, p => And(NotNull(p.Member), Expression.Not(In(p.Member, p.Values)))),
+            new("in_or_null", Arity.Many, All, p => Expression.OrElse(IsNull(p.Member), In(p.Member, p.Values))),
+            new("not_in_or_null", Arity.Many, All, p => Expression.OrElse(IsNull(p.Member), Expression.Not(In(p.Member, p.Values)))),
+            new("null", Arity.Flag, Nullable, p => Flag(p.Values, IsNull(p.Member))),
+            new("not_null", Arity.Flag, Nullable, p => Flag(p.Values, NotNull(p.Member))),
+            new("present", Arity.Flag, Nullable, p => Flag(p.Values, Present(p.Member))),
+            new("blank", Arity.Flag, Nullable, p => Flag(p.Values, Expression.Not(Present(p.Member)))),
+            new("true", Arity.Flag, [ValueKind.Boolean], p => IsTrue(p.Member, (bool)p.Values[0].Value!, true)),
+            new("false", Arity.Flag, [ValueKind.Boolean], p => IsTrue(p.Member, (bool)p.Values[0].Value!, false)),
+            new("jcont", Arity.One, [ValueKind.Object], p => JsonContains(p.Member, (string)p.Values[0].Value!, p.Postgres)),
         ]);
         return table;
     }
 
     private static Expression And(Expression a, Expression b) => Expression.AndAlso(a, b);
+
+    // Ransack: attr_true=true is "= true"; attr_true=false is "!= true" (which, as SQL, never matches NULL).
+    private static Expression IsTrue(Expression m, bool flag, bool target)
+    {
+        var equals = Eq(m, new FilterValue(target));
+        return flag ? equals : And(NotNull(m), Expression.Not(equals));
+    }
+
+    // jsonb containment: PostgreSQL's @> operator (GIN-indexable; a JsonDocument parameter is sent as jsonb);
+    // on SQLite a registered function with the same rules.
+    private static Expression JsonContains(Expression m, string json, bool postgres) => postgres
+        ? Expression.Call(typeof(NpgsqlJsonDbFunctionsExtensions), nameof(NpgsqlJsonDbFunctionsExtensions.JsonContains), null,
+            Expression.Constant(EF.Functions), Expression.Convert(m, typeof(object)), Expression.Convert(Parameter(JsonDocument.Parse(json), typeof(JsonDocument)), typeof(object)))
+        : Expression.Equal(Expression.Call(typeof(Persistence.JsonContainment), nameof(Persistence.JsonContainment.Contains), null, m, Parameter(json, typeof(string))),
+            Expression.Constant(true));
 
     private static Expression Flag(IReadOnlyList<FilterValue> values, Expression condition) => (bool)values[0].Value! ? condition : Expression.Not(condition);
 
@@ -217,8 +247,10 @@ public static class Predicates
 
     private static Expression NotNull(Expression m) => Expression.Not(IsNull(m));
 
+    private static readonly char[] WhiteSpace = [' ', '\t', '\n', '\r', '\f', '\v'];
+
     private static Expression Present(Expression m) => m.Type == typeof(string)
-        ? And(NotNull(m), Expression.NotEqual(Expression.Call(m, nameof(string.Trim), Type.EmptyTypes), Expression.Constant("")))
+        ? And(NotNull(m), Expression.NotEqual(Expression.Call(m, nameof(string.Trim), null, Expression.Constant(WhiteSpace)), Expression.Constant("")))
         : NotNull(m);
 
     private static Expression Eq(Expression m, FilterValue v) => v.DayEnd is { } end

@@ -12,6 +12,12 @@ public sealed class SqliteAppDb(DbContextOptions<SqliteAppDb> options, Tenant te
 {
     public override bool IsPostgres => false;
 
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        base.OnModelCreating(model);
+        model.HasDbFunction(typeof(JsonContainment).GetMethod(nameof(JsonContainment.Contains))!).HasName(JsonContainment.SqlName);
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
         // SQLite hands DateTime back without a kind; every stored time is UTC.
@@ -46,6 +52,7 @@ internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
         var sqlite = (SqliteConnection)connection;
         // SQLite's own lower() folds ASCII only; filters promise case-insensitive matching for all letters.
         sqlite.CreateFunction("lower", (string? s) => s?.ToLowerInvariant(), isDeterministic: true);
+        sqlite.CreateFunction(JsonContainment.SqlName, (string? document, string? pattern) => JsonContainment.Evaluate(document, pattern), isDeterministic: true);
         using var pragma = sqlite.CreateCommand();
         pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
         pragma.ExecuteNonQuery();
