@@ -8,8 +8,11 @@ namespace Clientele.JsonApi;
 /// <summary>An attribute reached through zero or more relationships: customer_group_name = [customer_group] + name.</summary>
 public sealed record AttributePath(IReadOnlyList<RelationshipField> Hops, AttributeField Attribute);
 
-/// <summary>One filter[q][...] parameter: attributes ORed together, one predicate, its parsed values.</summary>
-public sealed record FilterClause(string Parameter, IReadOnlyList<AttributePath> Paths, Predicate Predicate, IReadOnlyList<FilterValue> Values);
+/// <summary>One attribute of a filter with the values parsed for it (each attribute normalises values its own way).</summary>
+public sealed record FilterTerm(AttributePath Path, IReadOnlyList<FilterValue> Values);
+
+/// <summary>One filter[q][...] parameter: terms ORed together under one predicate.</summary>
+public sealed record FilterClause(string Parameter, IReadOnlyList<FilterTerm> Terms, Predicate Predicate);
 
 /// <summary>A parsed filter value; a bare date covers [Value, DayEnd).</summary>
 public sealed record FilterValue(object? Value, DateTime? DayEnd = null);
@@ -47,13 +50,17 @@ public static class FilterParser
                 errors.Add(JsonApiError.BadParameter("FILTER_NOT_ALLOWED", parameter, $"{attributes} mixes attributes of different types"));
                 return;
             }
-            var values = ParseValues(predicate, paths[0]!.Attribute, raw);
-            if (values is null)
+            var terms = new List<FilterTerm>();
+            foreach (var path in paths)
             {
-                errors.Add(JsonApiError.BadParameter("INVALID_FILTER_VALUE", parameter, $"'{raw}' is not a valid value for {key}"));
-                return;
+                if (ParseValues(predicate, path!.Attribute, raw) is not { } values)
+                {
+                    errors.Add(JsonApiError.BadParameter("INVALID_FILTER_VALUE", parameter, $"'{raw}' is not a valid value for {key}"));
+                    return;
+                }
+                terms.Add(new FilterTerm(path, values));
             }
-            filters.Add(new FilterClause(parameter, paths!, predicate, values));
+            filters.Add(new FilterClause(parameter, terms, predicate));
             return;
         }
         errors.Add(JsonApiError.BadParameter("FILTER_NOT_ALLOWED", parameter, $"{key} is not a filter of {type.Name}"));
@@ -133,16 +140,36 @@ public static class FilterParser
     {
         if (clauses.Count == 0) return null;
         var entity = Expression.Parameter(typeof(T), "e");
-        var body = clauses.Select(c => c.Paths.Select(p => BuildPath(ctx, entity, p.Hops, p.Attribute, c)).Aggregate(Expression.OrElse))
+        var body = clauses.Select(c => c.Terms.Select(t => BuildPath(ctx, entity, t.Path.Hops, t, c.Predicate)).Aggregate(Expression.OrElse))
             .Aggregate(Expression.AndAlso);
         return Expression.Lambda<Func<T, bool>>(body, entity);
     }
 
-    private static Expression BuildPath(RequestContext ctx, Expression source, IReadOnlyList<RelationshipField> hops, AttributeField attribute, FilterClause clause)
+    private static Expression BuildPath(RequestContext ctx, Expression source, IReadOnlyList<RelationshipField> hops, FilterTerm term, Predicate predicate)
     {
         if (hops.Count == 0)
-            return clause.Predicate.Build(new PredicateInput(ParameterReplacer.Replace(attribute.Selector, source), clause.Values, ctx.Db.IsPostgres));
-        return hops[0].Exists(ctx, source, target => BuildPath(ctx, target, hops.Skip(1).ToList(), attribute, clause));
+            return predicate.Build(new PredicateInput(ParameterReplacer.Replace(term.Path.Attribute.Selector, source), term.Values, ctx.Db.IsPostgres));
+        var related = hops[0].Exists(ctx, source, target => BuildPath(ctx, target, hops.Skip(1).ToList(), term, predicate));
+        // As with Ransack's outer joins, a missing related row reads as NULL: customer_group_name_null=true
+        // matches customers without a group.
+        return MatchesNull(term, predicate)
+            ? Expression.OrElse(related, Expression.Not(hops[0].Exists(ctx, source, _ => Expression.Constant(true))))
+            : related;
+    }
+
+    private static bool MatchesNull(FilterTerm term, Predicate predicate)
+    {
+        var type = term.Path.Attribute.Selector.ReturnType;
+        if (type.IsValueType && Nullable.GetUnderlyingType(type) is null) type = typeof(Nullable<>).MakeGenericType(type);
+        try
+        {
+            var test = predicate.Build(new PredicateInput(Expression.Constant(null, type), term.Values, Postgres: false));
+            return Expression.Lambda<Func<bool>>(test).Compile(preferInterpretation: true)();
+        }
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or NullReferenceException)
+        {
+            return false; // a predicate that only SQL can evaluate never matches NULL
+        }
     }
 }
 
@@ -188,8 +215,8 @@ public static class Predicates
             ("lteq", Ordered, (m, v) => v.DayEnd is { } end ? Compare(m, end, ExpressionType.LessThan) : Compare(m, v.Value, ExpressionType.LessThanOrEqual)),
             ("gt", Ordered, (m, v) => Compare(m, v.Value, ExpressionType.GreaterThan)),
             ("gteq", Ordered, (m, v) => Compare(m, v.Value, ExpressionType.GreaterThanOrEqual)),
-            ("matches", Text, (m, v) => Like(m, Lower((string)v.Value!))),
-            ("does_not_match", Text, (m, v) => And(NotNull(m), Expression.Not(Like(m, Lower((string)v.Value!))))),
+            ("matches", Text, (m, v) => Like(m, LikePattern((string)v.Value!))),
+            ("does_not_match", Text, (m, v) => And(NotNull(m), Expression.Not(Like(m, LikePattern((string)v.Value!))))),
             ("start", Text, (m, v) => TextCall(m, nameof(string.StartsWith), v)),
             ("not_start", Text, (m, v) => And(NotNull(m), Expression.Not(TextCall(m, nameof(string.StartsWith), v)))),
             ("end", Text, (m, v) => TextCall(m, nameof(string.EndsWith), v)),
@@ -281,13 +308,22 @@ public static class Predicates
 
     private static string Lower(string value) => value.ToLowerInvariant();
 
+    // A pattern may not end in a lone escape character (PostgreSQL refuses it): a trailing \ matches itself.
+    private static string LikePattern(string value)
+    {
+        var lower = Lower(value);
+        var trailing = lower.Length - lower.TrimEnd('\\').Length;
+        return trailing % 2 == 1 ? lower + "\\" : lower;
+    }
+
     // cont/start/end: case-insensitive, and EF Core escapes % and _ in the parameter, so they match literally.
     private static Expression TextCall(Expression m, string method, FilterValue v) =>
         And(NotNull(m), Expression.Call(LowerOf(m), method, null, Parameter(Lower((string)v.Value!), typeof(string))));
 
+    // matches: a LIKE pattern where \ escapes % and _, the same on SQLite (no default escape) and PostgreSQL.
     private static Expression Like(Expression m, string pattern) =>
         And(NotNull(m), Expression.Call(typeof(DbFunctionsExtensions), nameof(DbFunctionsExtensions.Like), null,
-            Expression.Constant(EF.Functions), LowerOf(m), Parameter(pattern, typeof(string))));
+            Expression.Constant(EF.Functions), LowerOf(m), Parameter(pattern, typeof(string)), Expression.Constant("\\")));
 
     /// <summary>A value EF Core sends as a SQL parameter rather than inlining it.</summary>
     internal static Expression Parameter(object? value, Type type)

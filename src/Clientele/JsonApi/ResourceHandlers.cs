@@ -250,7 +250,7 @@ public static class ResourceHandlers<T> where T : ResourceEntity, new()
     /// <summary>The requested order (default created_at), always ending with the id so pages never overlap.</summary>
     private static IQueryable<T> Sorted(IQueryable<T> rows, QuerySpec query)
     {
-        var sort = query.Sort.Count > 0 ? query.Sort : [(rowsDefault, false)];
+        var sort = query.Sort.Count > 0 ? query.Sort : [(DefaultSort, false)];
         IOrderedQueryable<T>? ordered = null;
         foreach (var (field, descending) in sort)
         {
@@ -265,8 +265,9 @@ public static class ResourceHandlers<T> where T : ResourceEntity, new()
             ordered = (IOrderedQueryable<T>)rows.Provider.CreateQuery<T>(Expression.Call(typeof(Queryable), method,
                 [typeof(T), selector.ReturnType], (ordered ?? rows).Expression, Expression.Quote(selector)));
         }
-        return ordered!.ThenBy(e => e.Id);
+        // The tie-breaker runs in the direction of the last key, so one index on (..., key, id) serves the whole ORDER BY.
+        return sort[^1].Descending ? ordered!.ThenByDescending(e => e.Id) : ordered!.ThenBy(e => e.Id);
     }
 
-    private static readonly AttributeField rowsDefault = new AttributeField<T, DateTime>("created_at", e => e.CreatedAt, Access.Sort, ValueKind.DateTime);
+    private static readonly AttributeField DefaultSort = new AttributeField<T, DateTime>("created_at", e => e.CreatedAt, Access.Sort, ValueKind.DateTime);
 }
