@@ -217,12 +217,12 @@ public static class Predicates
             ("gteq", Ordered, (m, v) => Compare(m, v.Value, ExpressionType.GreaterThanOrEqual)),
             ("matches", Text, (m, v) => Like(m, LikePattern((string)v.Value!))),
             ("does_not_match", Text, (m, v) => And(NotNull(m), Expression.Not(Like(m, LikePattern((string)v.Value!))))),
-            ("start", Text, (m, v) => TextCall(m, nameof(string.StartsWith), v)),
-            ("not_start", Text, (m, v) => And(NotNull(m), Expression.Not(TextCall(m, nameof(string.StartsWith), v)))),
-            ("end", Text, (m, v) => TextCall(m, nameof(string.EndsWith), v)),
-            ("not_end", Text, (m, v) => And(NotNull(m), Expression.Not(TextCall(m, nameof(string.EndsWith), v)))),
-            ("cont", Text, (m, v) => TextCall(m, nameof(string.Contains), v)),
-            ("not_cont", Text, (m, v) => And(NotNull(m), Expression.Not(TextCall(m, nameof(string.Contains), v)))),
+            ("start", Text, (m, v) => Like(m, Literal(v) + "%")),
+            ("not_start", Text, (m, v) => And(NotNull(m), Expression.Not(Like(m, Literal(v) + "%")))),
+            ("end", Text, (m, v) => Like(m, "%" + Literal(v))),
+            ("not_end", Text, (m, v) => And(NotNull(m), Expression.Not(Like(m, "%" + Literal(v))))),
+            ("cont", Text, (m, v) => Like(m, "%" + Literal(v) + "%")),
+            ("not_cont", Text, (m, v) => And(NotNull(m), Expression.Not(Like(m, "%" + Literal(v) + "%")))),
         };
         var table = new List<Predicate>();
         foreach (var (name, kinds, build) in single)
@@ -316,9 +316,10 @@ public static class Predicates
         return trailing % 2 == 1 ? lower + "\\" : lower;
     }
 
-    // cont/start/end: case-insensitive, and EF Core escapes % and _ in the parameter, so they match literally.
-    private static Expression TextCall(Expression m, string method, FilterValue v) =>
-        And(NotNull(m), Expression.Call(LowerOf(m), method, null, Parameter(Lower((string)v.Value!), typeof(string))));
+    // cont/start/end: a LIKE on lower(attribute) with %, _ and \ of the value escaped, so they match literally;
+    // as LIKE '%…%' it can use a trigram index on PostgreSQL.
+    private static string Literal(FilterValue v) =>
+        Lower((string)v.Value!).Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 
     // matches: a LIKE pattern where \ escapes % and _, the same on SQLite (no default escape) and PostgreSQL.
     private static Expression Like(Expression m, string pattern) =>

@@ -58,6 +58,8 @@ public abstract class AppDb : DbContext
         {
             entity.Property(nameof(ResourceEntity.Metadata)).HasColumnType(IsPostgres ? "jsonb" : "TEXT");
             entity.HasIndex(nameof(TenantEntity.OrganizationId), nameof(TenantEntity.Mode), nameof(ResourceEntity.Reference));
+            // metadata_jcont is jsonb @>, which a GIN index with jsonb_path_ops answers.
+            if (IsPostgres) entity.HasIndex(nameof(ResourceEntity.Metadata)).HasMethod("gin").HasOperators("jsonb_path_ops");
         }
         entity.HasIndex(e => new { e.OrganizationId, e.Mode, e.CreatedAt, e.Id });
     }

@@ -50,7 +50,7 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
     public void Configure(EntityTypeBuilder<Customer> e)
     {
         e.HasIndex(c => new { c.OrganizationId, c.Mode, c.Email }).IsUnique().HasDatabaseName(Constraint.UniqueIndexName("customers", "email"));
-        e.HasIndex(c => new { c.OrganizationId, c.Mode, c.Status, c.CreatedAt });
+        e.HasIndex(c => new { c.OrganizationId, c.Mode, c.Status, c.CreatedAt, c.Id });
         e.HasOne<CustomerGroup>().WithMany().HasForeignKey(c => c.CustomerGroupId).OnDelete(DeleteBehavior.Restrict);
     }
 }

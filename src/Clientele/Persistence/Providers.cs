@@ -34,6 +34,12 @@ public sealed class SqliteAppDb(DbContextOptions<SqliteAppDb> options, Tenant te
 public sealed class PostgresAppDb(DbContextOptions<PostgresAppDb> options, Tenant tenant, TimeProvider clock) : AppDb(options, tenant, clock)
 {
     public override bool IsPostgres => true;
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        base.OnModelCreating(model);
+        model.HasPostgresExtension("pg_trgm");
+    }
 }
 
 /// <summary>Per-connection SQLite settings: WAL, a busy timeout, and Unicode-aware lower().</summary>

@@ -20,6 +20,7 @@ namespace Clientele.Persistence.Migrations.Postgres
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Clientele.Auth.RefreshToken", b =>
@@ -183,6 +184,12 @@ namespace Clientele.Persistence.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("pk_customer_groups");
 
+                    b.HasIndex("Metadata")
+                        .HasDatabaseName("ix_customer_groups_metadata");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Metadata"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Metadata"), new[] { "jsonb_path_ops" });
+
                     b.HasIndex("OrganizationId", "Mode", "Code")
                         .IsUnique()
                         .HasDatabaseName("ux_customer_groups_code");
@@ -283,6 +290,12 @@ namespace Clientele.Persistence.Migrations.Postgres
                     b.HasIndex("CustomerGroupId")
                         .HasDatabaseName("ix_customers_customer_group_id");
 
+                    b.HasIndex("Metadata")
+                        .HasDatabaseName("ix_customers_metadata");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Metadata"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Metadata"), new[] { "jsonb_path_ops" });
+
                     b.HasIndex("OrganizationId", "Mode", "Email")
                         .IsUnique()
                         .HasDatabaseName("ux_customers_email");
@@ -293,8 +306,8 @@ namespace Clientele.Persistence.Migrations.Postgres
                     b.HasIndex("OrganizationId", "Mode", "CreatedAt", "Id")
                         .HasDatabaseName("ix_customers_organization_id_mode_created_at_id");
 
-                    b.HasIndex("OrganizationId", "Mode", "Status", "CreatedAt")
-                        .HasDatabaseName("ix_customers_organization_id_mode_status_created_at");
+                    b.HasIndex("OrganizationId", "Mode", "Status", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_customers_organization_id_mode_status_created_at_id");
 
                     b.ToTable("customers", (string)null);
                 });
@@ -363,6 +376,12 @@ namespace Clientele.Persistence.Migrations.Postgres
                     b.HasIndex("ClientId")
                         .IsUnique()
                         .HasDatabaseName("ix_applications_client_id");
+
+                    b.HasIndex("Metadata")
+                        .HasDatabaseName("ix_applications_metadata");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Metadata"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Metadata"), new[] { "jsonb_path_ops" });
 
                     b.HasIndex("OrganizationId", "Mode", "Reference")
                         .HasDatabaseName("ix_applications_organization_id_mode_reference");

@@ -288,8 +288,8 @@ namespace Clientele.Persistence.Migrations.Sqlite
                     b.HasIndex("OrganizationId", "Mode", "CreatedAt", "Id")
                         .HasDatabaseName("ix_customers_organization_id_mode_created_at_id");
 
-                    b.HasIndex("OrganizationId", "Mode", "Status", "CreatedAt")
-                        .HasDatabaseName("ix_customers_organization_id_mode_status_created_at");
+                    b.HasIndex("OrganizationId", "Mode", "Status", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_customers_organization_id_mode_status_created_at_id");
 
                     b.ToTable("customers", (string)null);
                 });
