@@ -85,8 +85,9 @@ public abstract class AppDb : DbContext
             {
                 if (entry.Entity.OrganizationId == "") entry.Entity.OrganizationId = _tenant.OrganizationId ?? throw new InvalidOperationException("No tenant for a new row");
                 if (entry.Entity.Mode == "") entry.Entity.Mode = _tenant.Mode!;
-                entry.Entity.CreatedAt = now;
-                entry.Entity.UpdatedAt = now;
+                // Only bulk imports (the seed command, benchmarks) bring their own creation times.
+                if (entry.Entity.CreatedAt == default) entry.Entity.CreatedAt = now;
+                if (entry.Entity.UpdatedAt == default) entry.Entity.UpdatedAt = entry.Entity.CreatedAt;
             }
             else if (entry.State == EntityState.Modified)
             {
