@@ -150,8 +150,8 @@ static async Task<string> ExplainAsync(IServiceProvider services, RecordedStatem
 {
     await using var scope = services.CreateAsyncScope();
     var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+    await db.Database.OpenConnectionAsync(); // through EF, so the per-connection SQLite functions are registered
     var connection = db.Database.GetDbConnection();
-    await connection.OpenAsync();
     await using var command = connection.CreateCommand();
     command.CommandText = (db.IsPostgres ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + statement.Sql;
     foreach (var (name, value) in statement.Parameters)

@@ -19,7 +19,8 @@ if (command.Command == "help")
     return 0;
 }
 
-var builder = WebApplication.CreateBuilder(command.HostArgs.ToArray());
+// appsettings.json is found beside the executable, whatever folder the server is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = command.HostArgs.ToArray(), ContentRootPath = AppContext.BaseDirectory });
 if (command.Command != "serve")
 {
     // Administrative commands print only their result on stdout (scripts parse --json); logs go to stderr.
