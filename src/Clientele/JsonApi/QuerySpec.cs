@@ -76,6 +76,8 @@ public sealed class QuerySpec
         var set = new HashSet<string>();
         foreach (var field in value.Split(','))
         {
+            // id and type are always in a resource object; the official CLI puts id in its field lists (-f id,email).
+            if (field is "id" or "type") continue;
             if (type.Attributes.TryGetValue(field, out var a) && a.Can(Access.Read) || type.Relationships.ContainsKey(field)) set.Add(field);
             else errors.Add(JsonApiError.BadParameter("INVALID_FIELD", name, $"'{field}' is not a field of {typeName}"));
         }
