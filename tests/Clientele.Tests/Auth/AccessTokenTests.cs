@@ -320,6 +320,19 @@ public abstract class AccessTokenTests(ApiFixture api)
             reply.Error().GetProperty("status").GetString().ShouldBe("401");
         }
     }
+
+    [Fact]
+    public async Task A_valid_token_that_may_not_do_something_is_unauthorized_so_that_clients_do_not_refresh_in_a_loop()
+    {
+        var guest = await api.GuestTokenAsync();
+
+        var list = await api.Client(guest).GetAsync("/api/customers");
+        var singleton = await api.Client(guest).GetAsync("/api/organization");
+
+        list.Status.ShouldBe(HttpStatusCode.Unauthorized, list.Text);
+        list.Code.ShouldBe("UNAUTHORIZED");
+        singleton.Status.ShouldBe(HttpStatusCode.OK, singleton.Text);
+    }
 }
 
 public sealed class AccessTokenOnSqlite(SqliteApi api) : AccessTokenTests(api), IClassFixture<SqliteApi>;

@@ -88,11 +88,14 @@ public abstract class SessionTests(ApiFixture api)
     {
         var (_, _, login) = await api.CustomerAsync();
         var token = login.GetProperty("refresh_token").GetString();
+        var sibling = await api.CreateApplicationAsync(ApplicationKinds.SalesChannel);
 
+        var sameOrganization = await RefreshAsync(token, sibling.ClientId);
         var otherOrganization = await RefreshAsync(token, SalesChannel(org: ApiFixture.OtherOrg));
         var otherMode = await RefreshAsync(token, SalesChannel(Modes.Live));
         var own = await RefreshAsync(token);
 
+        ShouldBeInvalidGrant(sameOrganization);
         ShouldBeInvalidGrant(otherOrganization);
         ShouldBeInvalidGrant(otherMode);
         own.Status.ShouldBe(HttpStatusCode.OK, own.Text);
@@ -181,6 +184,16 @@ public abstract class SessionTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Revoke_without_a_token_is_a_bad_request()
+    {
+        var reply = await api.RevokeAsync(new { client_id = SalesChannel() });
+
+        reply.Status.ShouldBe(HttpStatusCode.BadRequest, reply.Text);
+        reply.Error().GetProperty("title").GetString().ShouldBe("invalid_request");
+        reply.Error().GetProperty("status").GetInt32().ShouldBe(400);
+    }
+
+    [Fact]
     public async Task Revoke_with_a_wrong_secret_is_an_invalid_client_and_revokes_nothing()
     {
         var integration = api.Credentials(ApplicationKinds.Integration);
@@ -202,14 +215,23 @@ public abstract class SessionTests(ApiFixture api)
         var (_, _, login) = await api.CustomerAsync();
         var refresh = login.GetProperty("refresh_token").GetString();
         var globex = api.Credentials(ApplicationKinds.Integration, org: ApiFixture.OtherOrg);
+        var sibling = await api.CreateApplicationAsync(ApplicationKinds.Integration);
+        var siblingChannel = await api.CreateApplicationAsync(ApplicationKinds.SalesChannel);
 
-        var accessRevoke = await api.RevokeAsync(new { client_id = globex.ClientId, client_secret = globex.ClientSecret, token });
-        var refreshRevoke = await api.RevokeAsync(new { client_id = SalesChannel(org: ApiFixture.OtherOrg), token = refresh });
+        var accessRevokes = new[]
+        {
+            await api.RevokeAsync(new { client_id = globex.ClientId, client_secret = globex.ClientSecret, token }),
+            await api.RevokeAsync(new { client_id = sibling.ClientId, client_secret = sibling.ClientSecret, token }),
+        };
+        var refreshRevokes = new[]
+        {
+            await api.RevokeAsync(new { client_id = SalesChannel(org: ApiFixture.OtherOrg), token = refresh }),
+            await api.RevokeAsync(new { client_id = siblingChannel.ClientId, token = refresh }),
+        };
         var still = await api.Client(token).GetAsync("/api/customers");
         var refreshed = await RefreshAsync(refresh);
 
-        accessRevoke.Text.ShouldBe("{}");
-        refreshRevoke.Text.ShouldBe("{}");
+        foreach (var reply in accessRevokes.Concat(refreshRevokes)) reply.Text.ShouldBe("{}");
         still.Status.ShouldBe(HttpStatusCode.OK, still.Text);
         refreshed.Status.ShouldBe(HttpStatusCode.OK, refreshed.Text);
     }

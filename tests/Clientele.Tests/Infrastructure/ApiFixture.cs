@@ -53,6 +53,14 @@ public abstract class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetim
 
     public Provisioning.Credentials Credentials(string kind, string mode = Modes.Test, string org = Org) => _credentials[(org, kind, mode)];
 
+    /// <summary>Provisions one more application, next to the fixture's one of each kind per organization and mode.</summary>
+    public async Task<Provisioning.Credentials> CreateApplicationAsync(string kind, string mode = Modes.Test, string org = Org)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        return await Provisioning.CreateApplicationAsync(db, org, kind, $"another {kind} {mode}", mode, TestContext.Current.CancellationToken);
+    }
+
     /// <summary>A client with the JSON:API headers the SDK sends, and a bearer token if given.</summary>
     public ApiClient Client(string? token = null) => ClientOf(this, token);
 
