@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using Clientele.Hosting;
 using Clientele.Organizations;
 using Microsoft.Extensions.Options;
@@ -16,6 +18,18 @@ public sealed record TokenSubject(Organization Organization, Application Applica
 public sealed class AccessTokens(SigningKeys keys, IOptions<ClienteleOptions> options)
 {
     private readonly ClienteleOptions _options = options.Value;
+
+    // In base64, a byte whose low six bits are 111110 or 111111 ('>', '?', '~', DEL in ASCII) becomes '-' or '_' when it is
+    // the third of a group. Escaping them (and all non-ASCII) in JSON strings means no payload can hold those characters,
+    // whatever the configured region or domain; re-rolling rand cannot help with text that comes before it.
+    private static readonly JsonWriterOptions PayloadJson = new() { Encoder = AtobSafeEncoder() };
+
+    private static JavaScriptEncoder AtobSafeEncoder()
+    {
+        var settings = new TextEncoderSettings(UnicodeRanges.BasicLatin);
+        settings.ForbidCharacters('>', '?', '~', '\u007f');
+        return JavaScriptEncoder.Create(settings);
+    }
 
     public int LifetimeSeconds(Application application) =>
         application.Kind == ApplicationKinds.Integration ? _options.Tokens.IntegrationSeconds : _options.Tokens.SalesChannelSeconds;
@@ -36,7 +50,7 @@ public sealed class AccessTokens(SigningKeys keys, IOptions<ClienteleOptions> op
     private byte[] Payload(TokenSubject subject, DateTimeOffset now)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
-        using var w = new Utf8JsonWriter(buffer);
+        using var w = new Utf8JsonWriter(buffer, PayloadJson);
         var application = subject.Application;
         var isPublic = application.Kind == ApplicationKinds.SalesChannel;
         w.WriteStartObject();

@@ -53,17 +53,41 @@ public abstract class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetim
 
     public Provisioning.Credentials Credentials(string kind, string mode = Modes.Test, string org = Org) => _credentials[(org, kind, mode)];
 
-    /// <summary>A client with the JSON:API headers the SDK sends, and a bearer token if given.</summary>
-    public ApiClient Client(string? token = null)
+    /// <summary>Provisions one more application, next to the fixture's one of each kind per organization and mode.</summary>
+    public async Task<Provisioning.Credentials> CreateApplicationAsync(string kind, string mode = Modes.Test, string org = Org)
     {
-        var http = CreateClient();
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        return await Provisioning.CreateApplicationAsync(db, org, kind, $"another {kind} {mode}", mode, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>A client with the JSON:API headers the SDK sends, and a bearer token if given.</summary>
+    public ApiClient Client(string? token = null) => ClientOf(this, token);
+
+    /// <summary>The same kind of client, for another app instance (see <see cref="AnotherInstance"/>).</summary>
+    public static ApiClient ClientOf(WebApplicationFactory<Program> app, string? token = null)
+    {
+        var http = app.CreateClient();
         http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.api+json"));
         if (token is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return new ApiClient(http);
     }
 
+    /// <summary>
+    /// A second app instance (its own host, services and signing-key cache) on this fixture's database and clock, as after
+    /// a restart or on another node of the deployment. Settings override the fixture's. Dispose it when done.
+    /// </summary>
+    public WebApplicationFactory<Program> AnotherInstance(params (string Key, string Value)[] settings) =>
+        WithWebHostBuilder(builder =>
+        {
+            foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        });
+
     /// <summary>POST /oauth/token with a JSON body; returns the raw reply.</summary>
     public Task<Reply> TokenAsync(object body) => Client().PostJsonAsync("/oauth/token", body, "application/json");
+
+    /// <summary>POST /oauth/revoke with a JSON body; returns the raw reply.</summary>
+    public Task<Reply> RevokeAsync(object body) => Client().PostJsonAsync("/oauth/revoke", body, "application/json");
 
     public async Task<string> IntegrationTokenAsync(string mode = Modes.Test, string org = Org)
     {
