@@ -53,12 +53,15 @@ public sealed class MediaTypeNegotiation(RequestDelegate next)
     {
         if (!http.Request.Path.StartsWithSegments("/api")) return next(http);
         var accept = http.Request.Headers.Accept.ToString();
-        if (accept.Length > 0 && !accept.Split(',').Select(a => a.Split(';')[0].Trim()).Any(a => a is DocumentWriter.MediaType or "*/*" or "application/*"))
+        if (accept.Length > 0 && !accept.Split(',').Select(a => a.Split(';')[0].Trim()).Any(a => IsMediaType(a, DocumentWriter.MediaType) || a is "*/*" || IsMediaType(a, "application/*")))
             throw new JsonApiException(new JsonApiError(406, "NOT_ACCEPTABLE", "Not acceptable", $"The Accept header must allow {DocumentWriter.MediaType}"));
         var hasBody = http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0;
         if (hasBody && http.Request.Method is "POST" or "PATCH" or "PUT"
-            && http.Request.ContentType?.Split(';')[0].Trim() != DocumentWriter.MediaType)
+            && !IsMediaType(http.Request.ContentType?.Split(';')[0].Trim(), DocumentWriter.MediaType))
             throw new JsonApiException(new JsonApiError(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type", $"The body must be sent as {DocumentWriter.MediaType}"));
         return next(http);
     }
+
+    // Media type names are case-insensitive (RFC 9110, 8.3.1).
+    private static bool IsMediaType(string? value, string mediaType) => string.Equals(value, mediaType, StringComparison.OrdinalIgnoreCase);
 }

@@ -104,6 +104,8 @@ public static class FilterParser
         switch (attribute.Kind)
         {
             case ValueKind.String:
+                // No stored string holds NUL, and PostgreSQL refuses it as a parameter.
+                if (raw.Contains('\0')) return null;
                 var exact = predicate is "eq" or "not_eq" or "eq_or_null" or "not_eq_or_null" or "in" or "not_in" or "in_or_null" or "not_in_or_null"
                     or "eq_any" or "eq_all" or "not_eq_any" or "not_eq_all";
                 return new FilterValue(exact && attribute.FilterValue is { } normalize ? normalize(raw) : raw);
@@ -116,7 +118,7 @@ public static class FilterParser
                 if (DateOnly.TryParseExact(raw, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
                 {
                     var start = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-                    return new FilterValue(start, start.AddDays(1));
+                    return new FilterValue(start, day == DateOnly.MaxValue ? DateTime.MaxValue : start.AddDays(1));
                 }
                 return DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var moment)
                     ? new FilterValue(moment.UtcDateTime) : null;
@@ -241,8 +243,9 @@ public static class Predicates
             new("not_in_or_null", Arity.Many, All, p => Expression.OrElse(IsNull(p.Member), Expression.Not(In(p.Member, p.Values)))),
             new("null", Arity.Flag, Nullable, p => Flag(p.Values, IsNull(p.Member))),
             new("not_null", Arity.Flag, Nullable, p => Flag(p.Values, NotNull(p.Member))),
-            new("present", Arity.Flag, Nullable, p => Flag(p.Values, Present(p.Member))),
-            new("blank", Arity.Flag, Nullable, p => Flag(p.Values, Expression.Not(Present(p.Member)))),
+            // present/blank trim text; a JSON object (jsonb on PostgreSQL) has no text to trim, so they do not apply to it.
+            new("present", Arity.Flag, All, p => Flag(p.Values, Present(p.Member))),
+            new("blank", Arity.Flag, All, p => Flag(p.Values, Expression.Not(Present(p.Member)))),
             new("true", Arity.Flag, [ValueKind.Boolean], p => IsTrue(p.Member, (bool)p.Values[0].Value!, true)),
             new("false", Arity.Flag, [ValueKind.Boolean], p => IsTrue(p.Member, (bool)p.Values[0].Value!, false)),
             new("jcont", Arity.One, [ValueKind.Object], p => JsonContains(p.Member, (string)p.Values[0].Value!, p.Postgres)),

@@ -219,7 +219,10 @@ public static class ResourceHandlers<T> where T : ResourceEntity, new()
         if (FilterParser.Build<T>(ctx, query.Filters) is { } filter) rows = rows.Where(filter);
 
         var total = await rows.CountAsync(ctx.Aborted);
-        var page = await Sorted(rows, query).Skip((query.PageNumber - 1) * query.PageSize).Take(query.PageSize).ToListAsync(ctx.Aborted);
+        // In long: (page - 1) * size overflows int for large page numbers, and a page past the end needs no query.
+        var offset = (long)(query.PageNumber - 1) * query.PageSize;
+        var page = offset >= total ? []
+            : await Sorted(rows, query).Skip((int)offset).Take(query.PageSize).ToListAsync(ctx.Aborted);
         var included = new IncludedSet();
         await included.LoadAsync(ctx, resource, page, query.Include);
         var pageCount = (total + query.PageSize - 1) / query.PageSize;
