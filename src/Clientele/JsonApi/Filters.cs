@@ -155,7 +155,7 @@ public static class FilterParser
         // As with Ransack's outer joins, a missing related row reads as NULL: customer_group_name_null=true
         // matches customers without a group.
         return MatchesNull(term, predicate)
-            ? Expression.OrElse(related, Expression.Not(hops[0].Exists(ctx, source, _ => Expression.Constant(true))))
+            ? Expression.OrElse(related, hops[0].Missing(ctx, source))
             : related;
     }
 

@@ -18,8 +18,14 @@ public abstract class RelationshipField(string name, bool toMany, bool writable)
 
     internal abstract Task<RelatedRows> LoadAsync(RequestContext ctx, IReadOnlyList<object> sources);
 
-    /// <summary>EXISTS (visible target related to <paramref name="source"/> where predicate).</summary>
+    /// <summary>
+    /// Whether <paramref name="source"/> has a visible related row satisfying the predicate, as a semi-join
+    /// (key IN (SELECT …)) so that the database can start from the related rows and an index on the key.
+    /// </summary>
     internal abstract Expression Exists(RequestContext ctx, Expression source, Func<ParameterExpression, Expression> predicate);
+
+    /// <summary>Whether <paramref name="source"/> has no visible related row at all.</summary>
+    internal abstract Expression Missing(RequestContext ctx, Expression source);
 
     /// <summary>GET /api/{type}/{id}/{relationship}.</summary>
     internal abstract Task RelatedAsync(RequestContext ctx, object source, QuerySpec query);
@@ -54,9 +60,16 @@ internal sealed class ToOneField<T, TTarget>(string name, Expression<Func<T, str
     internal override Expression Exists(RequestContext ctx, Expression source, Func<ParameterExpression, Expression> predicate)
     {
         var target = Expression.Parameter(typeof(TTarget), "t");
+        var ids = QueryExpressions.Select(ctx.Registry.Get<TTarget>().Query(ctx), Expression.Lambda<Func<TTarget, bool>>(predicate(target), target), t => t.Id);
         var key = ParameterReplacer.Replace(foreignKey, source);
-        var match = Expression.AndAlso(Expression.Equal(Expression.Property(target, nameof(ResourceEntity.Id)), key), predicate(target));
-        return QueryExpressions.Any(ctx.Registry.Get<TTarget>().Query(ctx), Expression.Lambda<Func<TTarget, bool>>(match, target));
+        return Expression.AndAlso(Expression.NotEqual(key, Expression.Constant(null, typeof(string))), QueryExpressions.Contains(ids, key));
+    }
+
+    internal override Expression Missing(RequestContext ctx, Expression source)
+    {
+        var key = ParameterReplacer.Replace(foreignKey, source);
+        return Expression.OrElse(Expression.Equal(key, Expression.Constant(null, typeof(string))),
+            Expression.Not(Exists(ctx, source, _ => Expression.Constant(true))));
     }
 
     internal override async Task RelatedAsync(RequestContext ctx, object source, QuerySpec query)
@@ -102,10 +115,13 @@ internal sealed class ToManyField<T, TTarget>(string name, Expression<Func<TTarg
     internal override Expression Exists(RequestContext ctx, Expression source, Func<ParameterExpression, Expression> predicate)
     {
         var target = inverseKey.Parameters[0];
-        var match = Expression.AndAlso(
-            Expression.Equal(inverseKey.Body, Expression.Property(source, nameof(ResourceEntity.Id))), predicate(target));
-        return QueryExpressions.Any(ctx.Registry.Get<TTarget>().Query(ctx), Expression.Lambda<Func<TTarget, bool>>(match, target));
+        // NOT IN over a subquery that yields a NULL matches nothing, so unlinked rows are left out explicitly.
+        var match = Expression.AndAlso(Expression.NotEqual(inverseKey.Body, Expression.Constant(null, typeof(string))), predicate(target));
+        var owners = QueryExpressions.Select(ctx.Registry.Get<TTarget>().Query(ctx), Expression.Lambda<Func<TTarget, bool>>(match, target), inverseKey);
+        return QueryExpressions.Contains(owners, Expression.Property(source, nameof(ResourceEntity.Id)));
     }
+
+    internal override Expression Missing(RequestContext ctx, Expression source) => Expression.Not(Exists(ctx, source, _ => Expression.Constant(true)));
 
     internal override Task RelatedAsync(RequestContext ctx, object source, QuerySpec query)
     {
@@ -121,8 +137,15 @@ internal sealed class ToManyField<T, TTarget>(string name, Expression<Func<TTarg
 /// <summary>Small helpers for building expression trees that EF Core translates.</summary>
 internal static class QueryExpressions
 {
-    public static Expression Any<TTarget>(IQueryable<TTarget> source, Expression<Func<TTarget, bool>> predicate) =>
-        Expression.Call(typeof(Queryable), nameof(Queryable.Any), [typeof(TTarget)], source.Expression, Expression.Quote(predicate));
+    /// <summary>SELECT key FROM source WHERE predicate, as an expression to embed in another query.</summary>
+    public static Expression Select<TTarget>(IQueryable<TTarget> source, Expression<Func<TTarget, bool>> predicate, Expression<Func<TTarget, string?>> key) =>
+        Expression.Call(typeof(Queryable), nameof(Queryable.Select), [typeof(TTarget), typeof(string)],
+            Expression.Call(typeof(Queryable), nameof(Queryable.Where), [typeof(TTarget)], source.Expression, Expression.Quote(predicate)),
+            Expression.Quote(key));
+
+    /// <summary>value IN (subquery).</summary>
+    public static Expression Contains(Expression subquery, Expression value) =>
+        Expression.Call(typeof(Queryable), nameof(Queryable.Contains), [typeof(string)], subquery, value);
 }
 
 /// <summary>Rewrites a lambda's body onto another parameter or expression.</summary>
