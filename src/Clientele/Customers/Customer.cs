@@ -12,6 +12,12 @@ public sealed class Customer : ResourceEntity
     public string? ProfileId { get; set; }
     public string? TaxExemptionCode { get; set; }
     public string? AnonymizationStatus { get; set; }
+    public DateTime? AnonymizationRequestedAt { get; set; }
+    public DateTime? AnonymizationDueAt { get; set; }
+    public DateTime? AnonymizationStartedAt { get; set; }
+    public DateTime? AnonymizationCompletedAt { get; set; }
+    public DateTime? AnonymizationCancelledAt { get; set; }
+    public DateTime? AnonymizationFailedAt { get; set; }
     public string? CustomerGroupId { get; set; }
 
     /// <summary>Raised on every password change; access tokens carrying an older value are refused.</summary>

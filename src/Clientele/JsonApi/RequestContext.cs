@@ -16,6 +16,9 @@ public sealed class RequestContext(HttpContext http, AppDb db, Caller caller, Re
 
     /// <summary>Errors collected while reading a request body; thrown together.</summary>
     public List<JsonApiError> Errors { get; } = [];
+
+    /// <summary>Trigger attributes of the body (_place, _add_tags, …), run in order inside the write's transaction.</summary>
+    public List<Func<Task>> Triggers { get; } = [];
 }
 
 /// <summary>All resource types by name and by entity type.</summary>

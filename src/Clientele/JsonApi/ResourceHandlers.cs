@@ -60,9 +60,7 @@ public static class ResourceHandlers<T> where T : ResourceEntity, new()
         var query = QuerySpec.Parse(ctx.Http.Request.Query, resource, ctx.Registry, collection: false);
         var body = await RequestBody.ReadAsync(ctx.Http, resource, urlId: null);
         var entity = new T();
-        await ApplyAsync(ctx, resource, entity, body, creating: true);
-        ctx.Db.Add(entity);
-        await SaveAsync(ctx, resource, body);
+        await WriteAsync(ctx, resource, entity, body, creating: true);
         await WriteSingleAsync(ctx, resource, entity, query, 201);
     }
 
@@ -71,8 +69,7 @@ public static class ResourceHandlers<T> where T : ResourceEntity, new()
         var query = QuerySpec.Parse(ctx.Http.Request.Query, resource, ctx.Registry, collection: false);
         var entity = await FindAsync(ctx, resource, id, Operation.Update);
         var body = await RequestBody.ReadAsync(ctx.Http, resource, urlId: id);
-        await ApplyAsync(ctx, resource, entity, body, creating: false);
-        await SaveAsync(ctx, resource, body);
+        await WriteAsync(ctx, resource, entity, body, creating: false);
         await WriteSingleAsync(ctx, resource, entity, query, 200);
     }
 
@@ -117,8 +114,26 @@ public static class ResourceHandlers<T> where T : ResourceEntity, new()
         });
     }
 
-    /// <summary>Applies attributes and relationships of a body to the entity, collecting every error.</summary>
-    private static async Task ApplyAsync(RequestContext ctx, Resource<T> resource, T entity, RequestBody body, bool creating)
+    /// <summary>
+    /// One write, one transaction. Attributes are applied first, outside it (a password hash takes tens of
+    /// milliseconds and must not hold SQLite's write lock); relationships, hooks, triggers and the save run inside.
+    /// </summary>
+    private static async Task WriteAsync(RequestContext ctx, Resource<T> resource, T entity, RequestBody body, bool creating)
+    {
+        ApplyAttributes(ctx, resource, entity, body, creating);
+        await using var transaction = await ctx.Db.Database.BeginTransactionAsync(ctx.Aborted);
+        await ApplyRelationshipsAsync(ctx, resource, entity, body);
+        await resource.OnWritingAsync(ctx, entity, creating);
+        JsonApiException.ThrowIfAny(ctx.Errors);
+        if (creating) ctx.Db.Add(entity);
+        foreach (var trigger in ctx.Triggers) await trigger();
+        JsonApiException.ThrowIfAny(ctx.Errors);
+        await SaveAsync(ctx, resource, body);
+        await transaction.CommitAsync(ctx.Aborted);
+    }
+
+    /// <summary>Applies the body's attributes (and queues its triggers), collecting every error.</summary>
+    private static void ApplyAttributes(RequestContext ctx, Resource<T> resource, T entity, RequestBody body, bool creating)
     {
         var access = creating ? Access.Create : Access.Update;
         foreach (var (name, json) in body.Attributes)
@@ -133,6 +148,11 @@ public static class ResourceHandlers<T> where T : ResourceEntity, new()
             foreach (var field in resource.Attributes.Values.Where(f => f.Required && !body.Attributes.ContainsKey(f.Name)))
                 ctx.Errors.Add(JsonApiError.Blank(field.Pointer));
         }
+        JsonApiException.ThrowIfAny(ctx.Errors);
+    }
+
+    private static async Task ApplyRelationshipsAsync(RequestContext ctx, Resource<T> resource, T entity, RequestBody body)
+    {
         foreach (var (name, json) in body.Relationships)
         {
             var pointer = $"/data/relationships/{name}";
@@ -173,8 +193,6 @@ public static class ResourceHandlers<T> where T : ResourceEntity, new()
             }
             relationship.SetForeignKey(entity, id.GetString());
         }
-        JsonApiException.ThrowIfAny(ctx.Errors);
-        await resource.OnWritingAsync(ctx, entity, creating);
         JsonApiException.ThrowIfAny(ctx.Errors);
     }
 

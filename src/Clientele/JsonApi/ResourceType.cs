@@ -51,6 +51,22 @@ public abstract class Resource<T> : ResourceType where T : ResourceEntity, new()
     protected AttributeField<T, TValue> Attribute<TValue>(string name, Expression<Func<T, TValue>> selector, Access access) =>
         Add(new AttributeField<T, TValue>(name, selector, access, KindOf(typeof(TValue))));
 
+    /// <summary>
+    /// An update-only trigger attribute such as _place or _add_tags: write-only, run inside the write's transaction
+    /// after the other attributes. Boolean triggers sent as false do nothing.
+    /// </summary>
+    protected void Trigger(string name, ValueKind kind, Func<RequestContext, T, object, Task> action, bool salesChannels = true, Access access = Access.Update) =>
+        Add(new AttributeField<T, object?>(name, _ => null, access, kind)
+        {
+            Writer = (ctx, entity, value) =>
+            {
+                if (!salesChannels && !ctx.Caller.IsIntegration)
+                    throw new JsonApiException(JsonApiError.Unauthorized($"Sales channels may not send {name}"));
+                if (value is null or false) return;
+                ctx.Triggers.Add(() => action(ctx, entity, value));
+            },
+        });
+
     protected void ToOne<TTarget>(string name, Expression<Func<T, string?>> foreignKey, bool writable = false) where TTarget : ResourceEntity, new() =>
         Relationships[name] = new ToOneField<T, TTarget>(name, foreignKey, writable);
 

@@ -1,7 +1,14 @@
+using Clientele.Addresses;
 using Clientele.Auth;
 using Clientele.CustomerGroups;
 using Clientele.Customers;
+using Clientele.Markets;
+using Clientele.Orders;
 using Clientele.Organizations;
+using Clientele.PasswordResets;
+using Clientele.PaymentSources;
+using Clientele.Subscriptions;
+using Clientele.Tags;
 using Microsoft.EntityFrameworkCore;
 
 namespace Clientele.Persistence;
@@ -31,6 +38,17 @@ public abstract class AppDb : DbContext
     public DbSet<RevokedAccessToken> RevokedAccessTokens => Set<RevokedAccessToken>();
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<CustomerGroup> CustomerGroups => Set<CustomerGroup>();
+    public DbSet<Address> Addresses => Set<Address>();
+    public DbSet<CustomerAddress> CustomerAddresses => Set<CustomerAddress>();
+    public DbSet<CustomerPaymentSource> CustomerPaymentSources => Set<CustomerPaymentSource>();
+    public DbSet<CustomerSubscription> CustomerSubscriptions => Set<CustomerSubscription>();
+    public DbSet<CustomerPasswordReset> CustomerPasswordResets => Set<CustomerPasswordReset>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<PriceList> PriceLists => Set<PriceList>();
+    public DbSet<Market> Markets => Set<Market>();
+    public DbSet<Tag> Tags => Set<Tag>();
+    public DbSet<CustomerTag> CustomerTags => Set<CustomerTag>();
+    public DbSet<Counter> Counters => Set<Counter>();
 
     // Read by the query filters; EF parameterizes members of the context itself.
     private string? TenantOrganizationId => _tenant.OrganizationId;

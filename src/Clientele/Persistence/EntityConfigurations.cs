@@ -1,4 +1,11 @@
+using Clientele.Addresses;
 using Clientele.Auth;
+using Clientele.Markets;
+using Clientele.Orders;
+using Clientele.PasswordResets;
+using Clientele.PaymentSources;
+using Clientele.Subscriptions;
+using Clientele.Tags;
 using Clientele.CustomerGroups;
 using Clientele.Customers;
 using Clientele.Organizations;
@@ -60,5 +67,94 @@ internal sealed class CustomerGroupConfiguration : IEntityTypeConfiguration<Cust
     public void Configure(EntityTypeBuilder<CustomerGroup> e)
     {
         e.HasIndex(g => new { g.OrganizationId, g.Mode, g.Code }).IsUnique().HasDatabaseName(Constraint.UniqueIndexName("customer_groups", "code"));
+    }
+}
+
+internal sealed class AddressConfiguration : IEntityTypeConfiguration<Address>
+{
+    public void Configure(EntityTypeBuilder<Address> e) => e.HasIndex(a => a.CreatedByCustomerId);
+}
+
+internal sealed class CustomerAddressConfiguration : IEntityTypeConfiguration<CustomerAddress>
+{
+    public void Configure(EntityTypeBuilder<CustomerAddress> e)
+    {
+        e.HasOne<Customer>().WithMany().HasForeignKey(a => a.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne<Address>().WithMany().HasForeignKey(a => a.AddressId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class CustomerPaymentSourceConfiguration : IEntityTypeConfiguration<CustomerPaymentSource>
+{
+    public void Configure(EntityTypeBuilder<CustomerPaymentSource> e) =>
+        e.HasOne<Customer>().WithMany().HasForeignKey(p => p.CustomerId).OnDelete(DeleteBehavior.Cascade);
+}
+
+internal sealed class CustomerSubscriptionConfiguration : IEntityTypeConfiguration<CustomerSubscription>
+{
+    public void Configure(EntityTypeBuilder<CustomerSubscription> e)
+    {
+        e.HasOne<Customer>().WithMany().HasForeignKey(s => s.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        e.HasIndex(s => new { s.CustomerId, s.Reference }).IsUnique().HasDatabaseName(Constraint.UniqueIndexName("customer_subscriptions", "reference"));
+    }
+}
+
+internal sealed class CustomerPasswordResetConfiguration : IEntityTypeConfiguration<CustomerPasswordReset>
+{
+    public void Configure(EntityTypeBuilder<CustomerPasswordReset> e)
+    {
+        e.HasOne<Customer>().WithMany().HasForeignKey(r => r.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        e.HasIndex(r => r.TokenHash).IsUnique();
+    }
+}
+
+internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
+{
+    public void Configure(EntityTypeBuilder<Order> e)
+    {
+        e.HasIndex(o => new { o.OrganizationId, o.Mode, o.Number }).IsUnique().HasDatabaseName(Constraint.UniqueIndexName("orders", "number"));
+        e.HasOne<Customer>().WithMany().HasForeignKey(o => o.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne<Market>().WithMany().HasForeignKey(o => o.MarketId).OnDelete(DeleteBehavior.Restrict);
+        e.HasIndex(o => o.CreatedByCustomerId);
+    }
+}
+
+internal sealed class PriceListConfiguration : IEntityTypeConfiguration<PriceList>
+{
+    public void Configure(EntityTypeBuilder<PriceList> e) => e.Property(p => p.CurrencyCode).HasMaxLength(3);
+}
+
+internal sealed class MarketConfiguration : IEntityTypeConfiguration<Market>
+{
+    public void Configure(EntityTypeBuilder<Market> e)
+    {
+        e.HasIndex(m => new { m.OrganizationId, m.Mode, m.Code }).IsUnique().HasDatabaseName(Constraint.UniqueIndexName("markets", "code"));
+        e.HasOne<PriceList>().WithMany().HasForeignKey(m => m.PriceListId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne<CustomerGroup>().WithMany().HasForeignKey(m => m.CustomerGroupId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class TagConfiguration : IEntityTypeConfiguration<Tag>
+{
+    public void Configure(EntityTypeBuilder<Tag> e) =>
+        e.HasIndex(t => new { t.OrganizationId, t.Mode, t.Name }).IsUnique().HasDatabaseName(Constraint.UniqueIndexName("tags", "name"));
+}
+
+internal sealed class CustomerTagConfiguration : IEntityTypeConfiguration<CustomerTag>
+{
+    public void Configure(EntityTypeBuilder<CustomerTag> e)
+    {
+        e.HasIndex(t => new { t.CustomerId, t.TagId }).IsUnique();
+        e.HasOne<Customer>().WithMany().HasForeignKey(t => t.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne<Tag>().WithMany().HasForeignKey(t => t.TagId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class CounterConfiguration : IEntityTypeConfiguration<Counter>
+{
+    public void Configure(EntityTypeBuilder<Counter> e)
+    {
+        e.HasKey(c => new { c.OrganizationId, c.Mode, c.Name });
+        e.HasOne<Organizations.Organization>().WithMany().HasForeignKey(c => c.OrganizationId).OnDelete(DeleteBehavior.Restrict);
     }
 }

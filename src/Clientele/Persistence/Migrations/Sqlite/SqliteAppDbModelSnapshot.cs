@@ -17,6 +17,195 @@ namespace Clientele.Persistence.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Clientele.Addresses.Address", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BillingInfo")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("billing_info");
+
+                    b.Property<bool>("Business")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("business");
+
+                    b.Property<string>("City")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("city");
+
+                    b.Property<string>("Company")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("company");
+
+                    b.Property<string>("CountryCode")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("country_code");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedByCustomerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by_customer_id");
+
+                    b.Property<string>("Email")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email");
+
+                    b.Property<string>("FirstName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_name");
+
+                    b.Property<string>("LastName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_name");
+
+                    b.Property<double?>("Lat")
+                        .HasColumnType("REAL")
+                        .HasColumnName("lat");
+
+                    b.Property<string>("Line1")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("line1");
+
+                    b.Property<string>("Line2")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("line2");
+
+                    b.Property<double?>("Lng")
+                        .HasColumnType("REAL")
+                        .HasColumnName("lng");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metadata");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mode");
+
+                    b.Property<string>("Notes")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Phone")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phone");
+
+                    b.Property<string>("Reference")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("ReferenceOrigin")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference_origin");
+
+                    b.Property<string>("StateCode")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state_code");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("ZipCode")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("zip_code");
+
+                    b.HasKey("Id")
+                        .HasName("pk_addresses");
+
+                    b.HasIndex("CreatedByCustomerId")
+                        .HasDatabaseName("ix_addresses_created_by_customer_id");
+
+                    b.HasIndex("OrganizationId", "Mode", "Reference")
+                        .HasDatabaseName("ix_addresses_organization_id_mode_reference");
+
+                    b.HasIndex("OrganizationId", "Mode", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_addresses_organization_id_mode_created_at_id");
+
+                    b.ToTable("addresses", (string)null);
+                });
+
+            modelBuilder.Entity("Clientele.Addresses.CustomerAddress", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AddressId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metadata");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mode");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Reference")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("ReferenceOrigin")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference_origin");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_customer_addresses");
+
+                    b.HasIndex("AddressId")
+                        .HasDatabaseName("ix_customer_addresses_address_id");
+
+                    b.HasIndex("CustomerId")
+                        .HasDatabaseName("ix_customer_addresses_customer_id");
+
+                    b.HasIndex("OrganizationId", "Mode", "Reference")
+                        .HasDatabaseName("ix_customer_addresses_organization_id_mode_reference");
+
+                    b.HasIndex("OrganizationId", "Mode", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_customer_addresses_organization_id_mode_created_at_id");
+
+                    b.ToTable("customer_addresses", (string)null);
+                });
+
             modelBuilder.Entity("Clientele.Auth.RefreshToken", b =>
                 {
                     b.Property<string>("Id")
@@ -198,6 +387,30 @@ namespace Clientele.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<DateTime?>("AnonymizationCancelledAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("anonymization_cancelled_at");
+
+                    b.Property<DateTime?>("AnonymizationCompletedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("anonymization_completed_at");
+
+                    b.Property<DateTime?>("AnonymizationDueAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("anonymization_due_at");
+
+                    b.Property<DateTime?>("AnonymizationFailedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("anonymization_failed_at");
+
+                    b.Property<DateTime?>("AnonymizationRequestedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("anonymization_requested_at");
+
+                    b.Property<DateTime?>("AnonymizationStartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("anonymization_started_at");
+
                     b.Property<string>("AnonymizationStatus")
                         .HasColumnType("TEXT")
                         .HasColumnName("anonymization_status");
@@ -292,6 +505,268 @@ namespace Clientele.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ix_customers_organization_id_mode_status_created_at_id");
 
                     b.ToTable("customers", (string)null);
+                });
+
+            modelBuilder.Entity("Clientele.Markets.Market", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Code")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CustomerGroupId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_group_id");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metadata");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mode");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("PriceListId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("price_list_id");
+
+                    b.Property<string>("Reference")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("ReferenceOrigin")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference_origin");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_markets");
+
+                    b.HasIndex("CustomerGroupId")
+                        .HasDatabaseName("ix_markets_customer_group_id");
+
+                    b.HasIndex("PriceListId")
+                        .HasDatabaseName("ix_markets_price_list_id");
+
+                    b.HasIndex("OrganizationId", "Mode", "Code")
+                        .IsUnique()
+                        .HasDatabaseName("ux_markets_code");
+
+                    b.HasIndex("OrganizationId", "Mode", "Reference")
+                        .HasDatabaseName("ix_markets_organization_id_mode_reference");
+
+                    b.HasIndex("OrganizationId", "Mode", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_markets_organization_id_mode_created_at_id");
+
+                    b.ToTable("markets", (string)null);
+                });
+
+            modelBuilder.Entity("Clientele.Markets.PriceList", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Code")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CurrencyCode")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency_code");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metadata");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mode");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Reference")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("ReferenceOrigin")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference_origin");
+
+                    b.Property<bool>("TaxIncluded")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tax_included");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_price_lists");
+
+                    b.HasIndex("OrganizationId", "Mode", "Reference")
+                        .HasDatabaseName("ix_price_lists_organization_id_mode_reference");
+
+                    b.HasIndex("OrganizationId", "Mode", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_price_lists_organization_id_mode_created_at_id");
+
+                    b.ToTable("price_lists", (string)null);
+                });
+
+            modelBuilder.Entity("Clientele.Orders.Order", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("ApprovedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("approved_at");
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedByCustomerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by_customer_id");
+
+                    b.Property<string>("CurrencyCode")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency_code");
+
+                    b.Property<string>("CustomerEmail")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_email");
+
+                    b.Property<string>("CustomerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_id");
+
+                    b.Property<bool>("Guest")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("guest");
+
+                    b.Property<string>("MarketId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("market_id");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metadata");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mode");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("organization_id");
+
+                    b.Property<DateTime?>("PlacedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("placed_at");
+
+                    b.Property<string>("Reference")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("ReferenceOrigin")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference_origin");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<long>("TotalAmountCents")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total_amount_cents");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_orders");
+
+                    b.HasIndex("CreatedByCustomerId")
+                        .HasDatabaseName("ix_orders_created_by_customer_id");
+
+                    b.HasIndex("CustomerId")
+                        .HasDatabaseName("ix_orders_customer_id");
+
+                    b.HasIndex("MarketId")
+                        .HasDatabaseName("ix_orders_market_id");
+
+                    b.HasIndex("OrganizationId", "Mode", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ux_orders_number");
+
+                    b.HasIndex("OrganizationId", "Mode", "Reference")
+                        .HasDatabaseName("ix_orders_organization_id_mode_reference");
+
+                    b.HasIndex("OrganizationId", "Mode", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_orders_organization_id_mode_created_at_id");
+
+                    b.ToTable("orders", (string)null);
                 });
 
             modelBuilder.Entity("Clientele.Organizations.Application", b =>
@@ -404,6 +879,405 @@ namespace Clientele.Persistence.Migrations.Sqlite
                     b.ToTable("organizations", (string)null);
                 });
 
+            modelBuilder.Entity("Clientele.PasswordResets.CustomerPasswordReset", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CustomerEmail")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_email");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_id");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTime?>("InvalidatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("invalidated_at");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metadata");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mode");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Reference")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("ReferenceOrigin")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference_origin");
+
+                    b.Property<DateTime?>("ResetPasswordAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reset_password_at");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token_hash");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_customer_password_resets");
+
+                    b.HasIndex("CustomerId")
+                        .HasDatabaseName("ix_customer_password_resets_customer_id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_customer_password_resets_token_hash");
+
+                    b.HasIndex("OrganizationId", "Mode", "Reference")
+                        .HasDatabaseName("ix_customer_password_resets_organization_id_mode_reference");
+
+                    b.HasIndex("OrganizationId", "Mode", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_customer_password_resets_organization_id_mode_created_at_id");
+
+                    b.ToTable("customer_password_resets", (string)null);
+                });
+
+            modelBuilder.Entity("Clientele.PaymentSources.CustomerPaymentSource", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("CustomerToken")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_token");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metadata");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mode");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("PaymentSourceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payment_source_id");
+
+                    b.Property<string>("PaymentSourceToken")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payment_source_token");
+
+                    b.Property<string>("PaymentSourceType")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payment_source_type");
+
+                    b.Property<string>("Reference")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("ReferenceOrigin")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference_origin");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_customer_payment_sources");
+
+                    b.HasIndex("CustomerId")
+                        .HasDatabaseName("ix_customer_payment_sources_customer_id");
+
+                    b.HasIndex("OrganizationId", "Mode", "Reference")
+                        .HasDatabaseName("ix_customer_payment_sources_organization_id_mode_reference");
+
+                    b.HasIndex("OrganizationId", "Mode", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_customer_payment_sources_organization_id_mode_created_at_id");
+
+                    b.ToTable("customer_payment_sources", (string)null);
+                });
+
+            modelBuilder.Entity("Clientele.Persistence.Counter", b =>
+                {
+                    b.Property<string>("OrganizationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Mode")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mode");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("value");
+
+                    b.HasKey("OrganizationId", "Mode", "Name")
+                        .HasName("pk_counters");
+
+                    b.ToTable("counters", (string)null);
+                });
+
+            modelBuilder.Entity("Clientele.Subscriptions.CustomerSubscription", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CustomerEmail")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_email");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metadata");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mode");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Reference")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("ReferenceOrigin")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference_origin");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_customer_subscriptions");
+
+                    b.HasIndex("CustomerId", "Reference")
+                        .IsUnique()
+                        .HasDatabaseName("ux_customer_subscriptions_reference");
+
+                    b.HasIndex("OrganizationId", "Mode", "Reference")
+                        .HasDatabaseName("ix_customer_subscriptions_organization_id_mode_reference");
+
+                    b.HasIndex("OrganizationId", "Mode", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_customer_subscriptions_organization_id_mode_created_at_id");
+
+                    b.ToTable("customer_subscriptions", (string)null);
+                });
+
+            modelBuilder.Entity("Clientele.Tags.CustomerTag", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mode");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("TagId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tag_id");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_customer_tags");
+
+                    b.HasIndex("TagId")
+                        .HasDatabaseName("ix_customer_tags_tag_id");
+
+                    b.HasIndex("CustomerId", "TagId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_customer_tags_customer_id_tag_id");
+
+                    b.HasIndex("OrganizationId", "Mode", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_customer_tags_organization_id_mode_created_at_id");
+
+                    b.ToTable("customer_tags", (string)null);
+                });
+
+            modelBuilder.Entity("Clientele.Tags.Tag", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metadata");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mode");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Reference")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("ReferenceOrigin")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference_origin");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tags");
+
+                    b.HasIndex("OrganizationId", "Mode", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ux_tags_name");
+
+                    b.HasIndex("OrganizationId", "Mode", "Reference")
+                        .HasDatabaseName("ix_tags_organization_id_mode_reference");
+
+                    b.HasIndex("OrganizationId", "Mode", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_tags_organization_id_mode_created_at_id");
+
+                    b.ToTable("tags", (string)null);
+                });
+
+            modelBuilder.Entity("Clientele.Addresses.Address", b =>
+                {
+                    b.HasOne("Clientele.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_addresses_organizations_organization_id");
+                });
+
+            modelBuilder.Entity("Clientele.Addresses.CustomerAddress", b =>
+                {
+                    b.HasOne("Clientele.Addresses.Address", null)
+                        .WithMany()
+                        .HasForeignKey("AddressId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_customer_addresses_addresses_address_id");
+
+                    b.HasOne("Clientele.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_customer_addresses_customers_customer_id");
+
+                    b.HasOne("Clientele.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_customer_addresses_organizations_organization_id");
+                });
+
             modelBuilder.Entity("Clientele.Auth.RefreshToken", b =>
                 {
                     b.HasOne("Clientele.Organizations.Application", null)
@@ -454,6 +1328,61 @@ namespace Clientele.Persistence.Migrations.Sqlite
                         .HasConstraintName("fk_customers_organizations_organization_id");
                 });
 
+            modelBuilder.Entity("Clientele.Markets.Market", b =>
+                {
+                    b.HasOne("Clientele.CustomerGroups.CustomerGroup", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerGroupId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_markets_customer_groups_customer_group_id");
+
+                    b.HasOne("Clientele.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_markets_organizations_organization_id");
+
+                    b.HasOne("Clientele.Markets.PriceList", null)
+                        .WithMany()
+                        .HasForeignKey("PriceListId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_markets_price_lists_price_list_id");
+                });
+
+            modelBuilder.Entity("Clientele.Markets.PriceList", b =>
+                {
+                    b.HasOne("Clientele.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_price_lists_organizations_organization_id");
+                });
+
+            modelBuilder.Entity("Clientele.Orders.Order", b =>
+                {
+                    b.HasOne("Clientele.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_orders_customers_customer_id");
+
+                    b.HasOne("Clientele.Markets.Market", null)
+                        .WithMany()
+                        .HasForeignKey("MarketId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_orders_markets_market_id");
+
+                    b.HasOne("Clientele.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_orders_organizations_organization_id");
+                });
+
             modelBuilder.Entity("Clientele.Organizations.Application", b =>
                 {
                     b.HasOne("Clientele.Organizations.Organization", null)
@@ -462,6 +1391,101 @@ namespace Clientele.Persistence.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_applications_organizations_organization_id");
+                });
+
+            modelBuilder.Entity("Clientele.PasswordResets.CustomerPasswordReset", b =>
+                {
+                    b.HasOne("Clientele.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_customer_password_resets_customers_customer_id");
+
+                    b.HasOne("Clientele.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_customer_password_resets_organizations_organization_id");
+                });
+
+            modelBuilder.Entity("Clientele.PaymentSources.CustomerPaymentSource", b =>
+                {
+                    b.HasOne("Clientele.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_customer_payment_sources_customers_customer_id");
+
+                    b.HasOne("Clientele.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_customer_payment_sources_organizations_organization_id");
+                });
+
+            modelBuilder.Entity("Clientele.Persistence.Counter", b =>
+                {
+                    b.HasOne("Clientele.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_counters_organizations_organization_id");
+                });
+
+            modelBuilder.Entity("Clientele.Subscriptions.CustomerSubscription", b =>
+                {
+                    b.HasOne("Clientele.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_customer_subscriptions_customers_customer_id");
+
+                    b.HasOne("Clientele.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_customer_subscriptions_organizations_organization_id");
+                });
+
+            modelBuilder.Entity("Clientele.Tags.CustomerTag", b =>
+                {
+                    b.HasOne("Clientele.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_customer_tags_customers_customer_id");
+
+                    b.HasOne("Clientele.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_customer_tags_organizations_organization_id");
+
+                    b.HasOne("Clientele.Tags.Tag", null)
+                        .WithMany()
+                        .HasForeignKey("TagId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_customer_tags_tags_tag_id");
+                });
+
+            modelBuilder.Entity("Clientele.Tags.Tag", b =>
+                {
+                    b.HasOne("Clientele.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_tags_organizations_organization_id");
                 });
 #pragma warning restore 612, 618
         }
