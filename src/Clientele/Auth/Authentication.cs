@@ -45,6 +45,7 @@ public static class Authentication
                     {
                         context.HandleResponse();
                         var error = context.AuthenticateFailure is not null ? JsonApiError.InvalidToken() : JsonApiError.Unauthorized();
+                        context.Response.Headers.WWWAuthenticate = context.AuthenticateFailure is not null ? "Bearer error=\"invalid_token\"" : "Bearer";
                         await DocumentWriter.WriteErrorsAsync(context.HttpContext, [error], 401);
                     },
                 };

@@ -41,10 +41,13 @@ public static class DocumentWriter
 {
     public const string MediaType = "application/vnd.api+json";
 
+    // Documents are never embedded in HTML, so '+', '&' and quotes stay readable instead of \u escapes.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static async Task WriteAsync(HttpContext http, int status, Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var w = new Utf8JsonWriter(buffer)) write(w);
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions)) write(w);
         http.Response.StatusCode = status;
         http.Response.ContentType = MediaType;
         http.Response.ContentLength = buffer.WrittenCount;
