@@ -12,9 +12,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"; [ -n "${PGTMP:-}" ] && scripts/pg-stop.sh "$PGTMP"' EXIT
 
 dotnet run -c Release --no-build --project bench/Clientele.Bench -- \
-  --database "sqlite:$tmp/bench.db" --customers "$customers" --requests "$requests" --port 5198 --out bench/results/queries-sqlite.md
+  --database "sqlite:$tmp/bench.db" --customers "$customers" --requests "$requests" --port 5198 --out "$PWD/bench/results/queries-sqlite.md"
 
 PGPORT=${PGPORT:-55437}
 eval "$(PGPORT=$PGPORT scripts/pg-start.sh | sed 's/ /\n/g' | grep '^PGTMP=')"
 dotnet run -c Release --no-build --project bench/Clientele.Bench -- \
-  --database "postgres://postgres@127.0.0.1:$PGPORT/bench" --customers "$customers" --requests "$requests" --port 5199 --out bench/results/queries-postgres.md
+  --database "postgres://postgres@127.0.0.1:$PGPORT/bench" --customers "$customers" --requests "$requests" --port 5199 --out "$PWD/bench/results/queries-postgres.md"
