@@ -15,13 +15,14 @@ public sealed class CommandLine
     public List<string> HostArgs { get; } = [];
     public bool Json { get; private set; }
 
-    private static readonly HashSet<string> OwnOptions = ["--slug", "--name", "--organization", "--kind", "--mode"];
+    private static readonly HashSet<string> OwnOptions = ["--slug", "--name", "--organization", "--kind", "--mode", "--customers", "--seed"];
 
     public const string Usage = """
         Usage:
           clientele [serve] [--urls http://127.0.0.1:5000] [--database sqlite:<path>|postgres://user:password@host:port/dbname]
           clientele organizations create --slug S --name N [--database ...]
           clientele applications create --organization S --kind integration|sales_channel --name N [--mode test|live] [--json] [--database ...]
+          clientele seed --organization S --customers N [--mode test|live] [--seed 42] [--database ...]
         Any setting can also be given as --Clientele:<Key>=<value> or the environment variable Clientele__<Key>.
         """;
 
@@ -33,6 +34,7 @@ public sealed class CommandLine
             [] or ["serve"] => "serve",
             ["organizations", "create"] => "organizations create",
             ["applications", "create"] => "applications create",
+            ["seed"] => "seed",
             ["help"] => "help",
             _ => throw new ArgumentException($"Unknown command '{string.Join(' ', words)}'"),
         };
@@ -64,6 +66,14 @@ public sealed class CommandLine
             var organization = await Provisioning.CreateOrganizationAsync(db, Require("slug"), Require("name"), default);
             await output.WriteLineAsync(Json ? JsonSerializer.Serialize(new { id = organization.Id, slug = organization.Slug, name = organization.Name })
                 : $"Created organization {organization.Slug} ({organization.Id})");
+            return;
+        }
+        if (Command == "seed")
+        {
+            if (!int.TryParse(Require("customers"), out var count)) throw new ArgumentException("--customers must be a whole number");
+            var summary = await Seeding.SyntheticData.SeedAsync(db, Require("organization"), Options.GetValueOrDefault("mode", Modes.Test), count,
+                int.TryParse(Options.GetValueOrDefault("seed"), out var seed) ? seed : 42, Console.Error, default);
+            await output.WriteLineAsync($"Seeded {summary.Customers:N0} customers, {summary.Addresses:N0} addresses and {summary.Orders:N0} placed orders in {summary.Elapsed.TotalSeconds:F1} s");
             return;
         }
         var credentials = await Provisioning.CreateApplicationAsync(db, Require("organization"), Require("kind"), Require("name"),
