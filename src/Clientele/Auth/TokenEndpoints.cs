@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Clientele.Customers;
 using Clientele.Hosting;
+using Clientele.JsonApi;
 using Clientele.Organizations;
 using Clientele.Persistence;
 using Microsoft.AspNetCore.Identity;
@@ -8,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Microsoft.Net.Http.Headers;
 
 namespace Clientele.Auth;
 
@@ -63,7 +65,7 @@ public static class TokenEndpoints
                 if (verdict == PasswordVerificationResult.SuccessRehashNeeded) customer.PasswordHash = passwords.Hash(password);
                 (customerId, sessionVersion) = (customer.Id, customer.SessionVersion);
                 refreshToken = AddRefreshToken(db, application, customer.Id, scope, now, options.Value);
-                await db.SaveChangesAsync(http.RequestAborted);
+                await SaveGrantAsync(db, http.RequestAborted);
             }
             else if (grant == "refresh_token")
             {
@@ -83,7 +85,7 @@ public static class TokenEndpoints
                 if (form.ContainsKey("scope") is false) scope = stored.Scope;
                 (customerId, sessionVersion) = (customer.Id, customer.SessionVersion);
                 refreshToken = AddRefreshToken(db, application, customer.Id, scope, now, options.Value);
-                await db.SaveChangesAsync(http.RequestAborted);
+                await SaveGrantAsync(db, http.RequestAborted);
                 await transaction.CommitAsync(http.RequestAborted);
             }
 
@@ -107,6 +109,19 @@ public static class TokenEndpoints
         catch (OAuthException e)
         {
             return Results.Json(e.Body, statusCode: e.Status);
+        }
+    }
+
+    /// <summary>Stores a new refresh token; a customer deleted meanwhile makes the grant invalid, not a 500.</summary>
+    private static async Task SaveGrantAsync(AppDb db, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || Constraint.IsForeignKeyViolation(e))
+        {
+            throw InvalidGrant();
         }
     }
 
@@ -208,32 +223,49 @@ public static class TokenEndpoints
     private static async Task<Dictionary<string, string>> ReadBodyAsync(HttpRequest request)
     {
         var values = new Dictionary<string, string>();
-        if (request.HasFormContentType)
+        var type = request.ContentType is { } contentType && MediaTypeHeaderValue.TryParse(contentType, out var parsed) ? parsed.MediaType.Value : null;
+        if (string.Equals(type, "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
-            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
-            foreach (var (key, value) in form) values[key] = value.ToString();
-            return values;
-        }
-        if (request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) != true)
-            throw InvalidRequest("The body must be JSON or application/x-www-form-urlencoded");
-        try
-        {
-            using var json = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
-            if (json.RootElement.ValueKind != JsonValueKind.Object) throw InvalidRequest("The body must be a JSON object");
-            foreach (var member in json.RootElement.EnumerateObject())
+            IFormCollection form;
+            try
             {
-                values[member.Name] = member.Value.ValueKind switch
-                {
-                    JsonValueKind.String => member.Value.GetString()!,
-                    JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => member.Value.GetRawText(),
-                    _ => "",
-                };
+                form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
             }
-            return values;
+            catch (InvalidDataException e)
+            {
+                throw InvalidRequest(e.Message); // over the form's key, value or count limits
+            }
+            foreach (var (key, value) in form) values[key] = value.ToString();
         }
-        catch (JsonException)
+        else if (type?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
         {
-            throw InvalidRequest("The body is not valid JSON");
+            try
+            {
+                using var json = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+                if (json.RootElement.ValueKind != JsonValueKind.Object) throw InvalidRequest("The body must be a JSON object");
+                foreach (var member in json.RootElement.EnumerateObject())
+                {
+                    if (!StorableJson.IsStorable(() => member.Name)) throw InvalidRequest("The body must be valid Unicode text");
+                    values[member.Name] = member.Value.ValueKind switch
+                    {
+                        JsonValueKind.String => StorableJson.IsStorable(() => member.Value.GetString()!) ? member.Value.GetString()!
+                            : throw InvalidRequest($"{member.Name} must be valid Unicode text without NUL characters"),
+                        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => member.Value.GetRawText(),
+                        _ => "",
+                    };
+                }
+            }
+            catch (JsonException)
+            {
+                throw InvalidRequest("The body is not valid JSON");
+            }
         }
+        else
+        {
+            throw InvalidRequest("The body must be JSON or application/x-www-form-urlencoded");
+        }
+        // No credential, email or token holds NUL, and PostgreSQL refuses it as a parameter.
+        if (values.FirstOrDefault(v => v.Value.Contains('\0')) is { Key: { } bad }) throw InvalidRequest($"{bad} must not contain NUL characters");
+        return values;
     }
 }

@@ -31,6 +31,13 @@ public static class FilterParser
 {
     private const int MaxPathDepth = 3;
 
+    /// <summary>
+    /// The most comparisons (attributes times values, over every filter of a request) one query may hold. Each is a
+    /// SQL parameter and one more level of the WHERE clause's AND/OR chain, and databases limit both: SQLite refuses
+    /// expressions deeper than 1000, PostgreSQL statements with more than 65535 parameters.
+    /// </summary>
+    public const int MaxComparisons = 500;
+
     public static void Parse(string parameter, string key, string raw, ResourceType type, ResourceRegistry registry, List<FilterClause> filters, List<JsonApiError> errors)
     {
         foreach (var predicate in Predicates.ByLongestName)
@@ -60,26 +67,29 @@ public static class FilterParser
                 }
                 terms.Add(new FilterTerm(path, values));
             }
+            if (filters.Sum(Comparisons) + Comparisons(new FilterClause(parameter, terms, predicate)) > MaxComparisons)
+            {
+                errors.Add(JsonApiError.BadParameter("INVALID_FILTER_VALUE", parameter, $"Filters may compare at most {MaxComparisons} values in all"));
+                return;
+            }
             filters.Add(new FilterClause(parameter, terms, predicate));
             return;
         }
         errors.Add(JsonApiError.BadParameter("FILTER_NOT_ALLOWED", parameter, $"{key} is not a filter of {type.Name}"));
     }
 
+    private static int Comparisons(FilterClause clause) => clause.Terms.Sum(t => t.Values.Count);
+
     private static AttributePath? Resolve(string name, ResourceType type, ResourceRegistry registry, int depth)
     {
         if (type.Attributes.TryGetValue(name, out var attribute))
             return attribute.Can(Access.Filter) ? new AttributePath([], attribute) : null;
-        if (name == "id") return null;
         if (depth >= MaxPathDepth) return null;
         foreach (var relationship in type.Relationships.Values)
         {
-            if (name == relationship.Name + "_id" && !relationship.ToMany)
-                return new AttributePath([relationship], IdAttribute.For(relationship.Target(registry)));
-            if (!name.StartsWith(relationship.Name + "_", StringComparison.Ordinal)) continue;
-            var rest = name[(relationship.Name.Length + 1)..];
-            var target = relationship.Target(registry);
-            if ((rest == "id" ? new AttributePath([], IdAttribute.For(target)) : Resolve(rest, target, registry, depth + 1)) is { } inner)
+            // customer_group_name, customer_group_id: the rest is an attribute (id included) of the related type.
+            if (name.StartsWith(relationship.Name + "_", StringComparison.Ordinal)
+                && Resolve(name[(relationship.Name.Length + 1)..], relationship.Target(registry), registry, depth + 1) is { } inner)
                 return new AttributePath([relationship, .. inner.Hops], inner.Attribute);
         }
         return null;
@@ -126,7 +136,7 @@ public static class FilterParser
                 try
                 {
                     using var json = JsonDocument.Parse(raw);
-                    return new FilterValue(json.RootElement.GetRawText());
+                    return StorableJson.FindUnstorable(json.RootElement) is null ? new FilterValue(json.RootElement.GetRawText()) : null;
                 }
                 catch (JsonException)
                 {
@@ -171,24 +181,6 @@ public static class FilterParser
         catch (Exception e) when (e is InvalidOperationException or NotSupportedException or NullReferenceException)
         {
             return false; // a predicate that only SQL can evaluate never matches NULL
-        }
-    }
-}
-
-/// <summary>The id of a resource as a filterable attribute (for customer_group_id_eq and friends).</summary>
-internal static class IdAttribute
-{
-    private static readonly Dictionary<Type, AttributeField> Cache = [];
-
-    public static AttributeField For(ResourceType type)
-    {
-        lock (Cache)
-        {
-            if (Cache.TryGetValue(type.EntityType, out var field)) return field;
-            var entity = Expression.Parameter(type.EntityType, "e");
-            var selector = Expression.Lambda(Expression.Property(entity, nameof(Persistence.ResourceEntity.Id)), entity);
-            var fieldType = typeof(AttributeField<,>).MakeGenericType(type.EntityType, typeof(string));
-            return Cache[type.EntityType] = (AttributeField)Activator.CreateInstance(fieldType, "id", selector, Access.Filter, ValueKind.String)!;
         }
     }
 }

@@ -21,9 +21,9 @@ public sealed record RequestBody(string? Id, IReadOnlyDictionary<string, JsonEle
         }
         http.Response.RegisterForDispose(document);
         var root = document.RootElement;
-        if (FindUnstorableText(root, "") is { } bad)
+        if (StorableJson.FindUnstorable(root) is { } bad)
             throw new JsonApiException(JsonApiError.BadBody("INVALID_DATA_FORMAT", bad.Length > 0 ? bad : "/",
-                "Strings must be valid Unicode text without NUL characters"));
+                "Strings must be valid Unicode text without NUL characters, and numbers within the range the store keeps"));
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
             throw new JsonApiException(JsonApiError.BadBody("PARAM_MISSING", "/data", "The request body must have a data object"));
 
@@ -42,47 +42,6 @@ public sealed record RequestBody(string? Id, IReadOnlyDictionary<string, JsonEle
                 throw new JsonApiException(JsonApiError.BadBody("KEY_NOT_INCLUDED_IN_URL", "/data/id", "data.id does not match the id in the URL"));
         }
         return new RequestBody(id, Members(data, "attributes"), Members(data, "relationships"));
-    }
-
-    /// <summary>
-    /// The JSON pointer of the first string (or member name) that cannot be stored: an unpaired surrogate escape is
-    /// not Unicode text, and PostgreSQL refuses NUL in text and jsonb. Checked once here so that nothing later
-    /// (attributes, metadata, relationship ids) meets one.
-    /// </summary>
-    private static string? FindUnstorableText(JsonElement element, string pointer)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.String:
-                return IsStorable(() => element.GetString()!) ? null : pointer;
-            case JsonValueKind.Object:
-                foreach (var member in element.EnumerateObject())
-                {
-                    if (!IsStorable(() => member.Name)) return pointer;
-                    var escaped = member.Name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
-                    if (FindUnstorableText(member.Value, $"{pointer}/{escaped}") is { } found) return found;
-                }
-                return null;
-            case JsonValueKind.Array:
-                var index = 0;
-                foreach (var item in element.EnumerateArray())
-                    if (FindUnstorableText(item, $"{pointer}/{index++}") is { } found) return found;
-                return null;
-            default:
-                return null;
-        }
-    }
-
-    private static bool IsStorable(Func<string> read)
-    {
-        try
-        {
-            return !read().Contains('\0');
-        }
-        catch (InvalidOperationException)
-        {
-            return false; // System.Text.Json refuses to decode an unpaired surrogate escape
-        }
     }
 
     private static Dictionary<string, JsonElement> Members(JsonElement data, string name)

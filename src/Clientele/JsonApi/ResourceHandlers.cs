@@ -75,6 +75,8 @@ public static class ResourceHandlers<T> where T : ResourceEntity, new()
 
     private static async Task DeleteAsync(RequestContext ctx, Resource<T> resource, string id)
     {
+        // Nothing applies to a delete, but a typo must not go unnoticed while the record is deleted anyway.
+        QuerySpec.Parse(ctx.Http.Request.Query, resource, ctx.Registry, collection: false);
         await using var transaction = await ctx.Db.Database.BeginTransactionAsync(ctx.Aborted);
         var entity = await FindAsync(ctx, resource, id, Operation.Delete);
         await resource.OnDeletingAsync(ctx, entity);
@@ -82,6 +84,10 @@ public static class ResourceHandlers<T> where T : ResourceEntity, new()
         try
         {
             await ctx.Db.SaveChangesAsync(ctx.Aborted);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new JsonApiException(JsonApiError.NotFound()); // deleted by a concurrent request
         }
         catch (DbUpdateException e) when (Constraint.IsForeignKeyViolation(e))
         {
@@ -201,6 +207,11 @@ public static class ResourceHandlers<T> where T : ResourceEntity, new()
         try
         {
             await ctx.Db.SaveChangesAsync(ctx.Aborted);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The record (or a row written with it) was deleted between reading and writing it.
+            throw new JsonApiException(JsonApiError.NotFound());
         }
         catch (DbUpdateException e) when (resource.ConflictError(e) is { } error)
         {

@@ -35,6 +35,8 @@ public abstract class Resource<T> : ResourceType where T : ResourceEntity, new()
 {
     protected Resource(string name) : base(name, typeof(T))
     {
+        // Filterable and sortable like any attribute, but never written into "attributes" (it is the resource's own id).
+        Add(new AttributeField<T, string>("id", e => e.Id, Access.Query, ValueKind.String));
         Add(new AttributeField<T, string?>("reference", e => e.Reference, Access.Read | Access.Query | Access.Write, ValueKind.String) { MaxLength = 255 });
         Add(new AttributeField<T, string?>("reference_origin", e => e.ReferenceOrigin, Access.Read | Access.Query | Access.Write, ValueKind.String) { MaxLength = 255 });
         Add(new AttributeField<T, string>("metadata", e => e.Metadata, Access.Read | Access.Filter | Access.Write, ValueKind.Object) { MaxLength = 16 * 1024 });

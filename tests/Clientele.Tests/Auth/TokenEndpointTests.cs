@@ -289,6 +289,30 @@ public abstract class TokenEndpointTests(ApiFixture api)
     }
 
     [Theory]
+    [InlineData("{\"grant_type\":\"password\",\"client_id\":\"CLIENT\",\"username\":\"a@b.example\",\"password\":\"pass\\ud800word\"}", "application/json")]
+    [InlineData("{\"grant_type\":\"password\",\"client_id\":\"CLIENT\",\"username\":\"a\\u0000@b.example\",\"password\":\"password\"}", "application/json")]
+    [InlineData("{\"grant_type\":\"client_credentials\",\"client_id\":\"CLIENT\\u0000\"}", "application/json")]
+    [InlineData("{\"grant_type\":\"refresh_token\",\"client_id\":\"CLIENT\",\"refresh_token\":\"\\u0000\"}", "application/json")]
+    [InlineData("grant_type=password&client_id=CLIENT&username=a%00%40b.example&password=password", "application/x-www-form-urlencoded")]
+    [InlineData("grant_type=client_credentials&client_id=CLIENT", "multipart/form-data")]
+    [InlineData("--x\r\nContent-Disposition: form-data; name=\"grant_type\"\r\n\r\nclient_credentials\r\n--x--\r\n", "multipart/form-data; boundary=x")]
+    [InlineData("MANY_KEYS", "application/x-www-form-urlencoded")]
+    public async Task A_body_no_store_can_read_is_a_bad_request_on_token_and_revoke(string body, string mediaType)
+    {
+        if (body == "MANY_KEYS") body = "grant_type=client_credentials&client_id=CLIENT&" + string.Join('&', Enumerable.Range(0, 1100).Select(i => $"k{i}=v"));
+        body = body.Replace("CLIENT", SalesChannel.ClientId, StringComparison.Ordinal);
+        foreach (var path in new[] { "/oauth/token", "/oauth/revoke" })
+        {
+            var content = new StringContent(body, Encoding.UTF8);
+            content.Headers.ContentType = MediaTypeHeaderValue.Parse(mediaType);
+
+            var reply = await api.Client().SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = content });
+
+            ShouldBeOAuthError(reply, HttpStatusCode.BadRequest, "BAD_REQUEST", "invalid_request");
+        }
+    }
+
+    [Theory]
     [InlineData("market:id:nOsUcHmArKeT")]
     [InlineData("market:code:no-such-market")]
     [InlineData("market:all market:id:nOsUcHmArKeT")]

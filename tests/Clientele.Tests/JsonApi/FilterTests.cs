@@ -182,6 +182,26 @@ public abstract class FilterTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task The_id_is_filterable_and_sortable_and_stays_out_of_the_attributes()
+    {
+        var client = await api.IntegrationAsync();
+        var tag = Seeding.Tag();
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++) ids.Add(await client.CreateCustomerAsync(new { email = Seeding.Email(tag, $"{i}") }));
+        var gold = await api.CreateGroupAsync($"Gold {tag}");
+        var member = await client.CreateCustomerAsync(new { email = Seeding.Email(tag, "9") }, gold);
+
+        (await MatchAsync(client, tag, $"filter[q][id_eq]={ids[1]}")).ShouldBe([ids[1]]);
+        (await MatchAsync(client, tag, $"filter[q][id_in]={ids[0]},{ids[2]}")).ShouldBe([ids[0], ids[2]]);
+        (await MatchAsync(client, tag, $"filter[q][id_not_in]={ids[0]},{ids[2]},{member}")).ShouldBe([ids[1]]);
+        (await MatchAsync(client, tag, "sort=-id")).ShouldBe([.. ids.Append(member).OrderByDescending(id => id, StringComparer.Ordinal)]);
+        var groups = await client.GetAsync($"/api/customer_groups?filter[q][id_eq]={gold}&filter[q][customers_id_eq]={member}&sort=id");
+        groups.Status.ShouldBe(HttpStatusCode.OK, groups.Text);
+        groups.Ids.ShouldBe([gold]);
+        groups.Data[0].GetProperty("attributes").TryGetProperty("id", out _).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Relationship_paths_filter_by_the_group_name_and_id()
     {
         var client = await api.IntegrationAsync();
@@ -378,6 +398,59 @@ public abstract class FilterTests(ApiFixture api)
         reply.Status.ShouldBe(HttpStatusCode.BadRequest, reply.Text);
         reply.Code.ShouldBe("BAD_REQUEST");
         reply.Parameter.ShouldBe(query[..query.IndexOf('=')]);
+    }
+
+    [Theory]
+    [InlineData("email_cont_any")]
+    [InlineData("email_not_eq_all")]
+    [InlineData("created_at_eq_any")]
+    [InlineData("created_at_in")]
+    public async Task A_filter_with_the_most_values_allowed_is_answered(string key)
+    {
+        var client = await api.IntegrationAsync();
+        var email = Unique.Email("many");
+        var id = await api.CreateCustomerAsync(email);
+        var value = key.StartsWith("created_at", StringComparison.Ordinal) ? api.Clock.GetUtcNow().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : Escape(email);
+
+        var reply = await client.GetAsync($"/api/customers?filter[q][{key}]={string.Join(',', Enumerable.Repeat(value, FilterParserLimit))}&page[size]=25");
+
+        reply.Status.ShouldBe(HttpStatusCode.OK, reply.Text);
+        if (key is "email_not_eq_all") reply.Ids.ShouldNotContain(id);
+        else reply.RecordCount.ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task Filters_comparing_more_values_than_allowed_are_400_INVALID_FILTER_VALUE()
+    {
+        var client = await api.IntegrationAsync();
+        string Values(int count) => string.Join(',', Enumerable.Repeat("a", count));
+        string[] six = ["email_cont_any", "reference_cont_any", "reference_origin_cont_any", "email_start_any", "email_end_any", "reference_start_any"];
+
+        var one = await client.GetAsync($"/api/customers?filter[q][email_cont_any]={Values(FilterParserLimit + 1)}");
+        var ored = await client.GetAsync($"/api/customers?filter[q][email_or_reference_cont_any]={Values(FilterParserLimit / 2 + 1)}");
+        var many = await client.GetAsync($"/api/customers?{string.Join('&', six.Select(k => $"filter[q][{k}]={Values(FilterParserLimit / 5)}"))}");
+
+        foreach (var reply in new[] { one, ored, many })
+        {
+            reply.Status.ShouldBe(HttpStatusCode.BadRequest, reply.Text);
+            reply.Code.ShouldBe("INVALID_FILTER_VALUE");
+        }
+    }
+
+    private const int FilterParserLimit = Clientele.JsonApi.FilterParser.MaxComparisons;
+
+    [Fact]
+    public async Task A_delete_with_an_unknown_query_parameter_is_400_and_deletes_nothing()
+    {
+        var client = await api.IntegrationAsync();
+        var id = await api.CreateCustomerAsync(Unique.Email());
+
+        var reply = await client.DeleteAsync($"/api/customers/{id}?filters[q][email_eq]=x");
+
+        reply.Status.ShouldBe(HttpStatusCode.BadRequest, reply.Text);
+        reply.Code.ShouldBe("BAD_REQUEST");
+        reply.Parameter.ShouldBe("filters[q][email_eq]");
+        (await client.GetAsync($"/api/customers/{id}")).Status.ShouldBe(HttpStatusCode.OK);
     }
 }
 

@@ -56,6 +56,21 @@ public abstract class MetadataFilterTests(ApiFixture api)
         reply.Code.ShouldBe("INVALID_FILTER_VALUE");
         reply.Parameter.ShouldBe("filter[q][metadata_jcont]");
     }
+
+    [Theory]
+    [InlineData("""{"tier":"\u0000"}""")]
+    [InlineData("""{"\u0000":1}""")]
+    [InlineData("""{"tier":"\ud800"}""")]
+    [InlineData("""{"count":1e999999}""")]
+    [InlineData("""[1e-20000]""")]
+    public async Task Metadata_jcont_with_json_no_store_can_keep_is_an_invalid_filter_value(string json)
+    {
+        var reply = await (await api.IntegrationAsync()).GetAsync($"/api/customers?filter[q][metadata_jcont]={Uri.EscapeDataString(json)}");
+
+        reply.Status.ShouldBe(HttpStatusCode.BadRequest, reply.Text);
+        reply.Code.ShouldBe("INVALID_FILTER_VALUE");
+        reply.Parameter.ShouldBe("filter[q][metadata_jcont]");
+    }
 }
 
 public sealed class MetadataFilterOnSqlite(SqliteApi api) : MetadataFilterTests(api), IClassFixture<SqliteApi>;

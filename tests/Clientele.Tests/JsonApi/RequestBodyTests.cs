@@ -249,6 +249,44 @@ public abstract class RequestBodyTests(ApiFixture api)
         reply.Status.ShouldBe(HttpStatusCode.BadRequest, reply.Text);
         reply.Code.ShouldBe("INVALID_DATA_FORMAT");
     }
+
+    [Theory]
+    [InlineData("1e999999", "/data/attributes/metadata/count")]
+    [InlineData("-1e131072", "/data/attributes/metadata/count")]
+    [InlineData("1e-16384", "/data/attributes/metadata/count")]
+    [InlineData("0.5e-16383", "/data/attributes/metadata/count")]
+    [InlineData("1e99999999999999999999", "/data/attributes/metadata/count")]
+    [InlineData("[1, {\"deep\": 2E+200000}]", "/data/attributes/metadata/count/1/deep")]
+    public async Task Numbers_outside_the_range_the_store_keeps_are_400_INVALID_DATA_FORMAT_and_nothing_is_written(string number, string pointer)
+    {
+        var client = await api.IntegrationAsync();
+        var email = Unique.Email();
+        var body = $"{{\"data\":{{\"type\":\"customers\",\"attributes\":{{\"email\":\"{email}\",\"metadata\":{{\"count\":{number}}}}}}}}}";
+
+        var reply = await client.SendRawAsync(HttpMethod.Post, "/api/customers", body, ApiClient.MediaType);
+
+        reply.Status.ShouldBe(HttpStatusCode.BadRequest, reply.Text);
+        reply.Code.ShouldBe("INVALID_DATA_FORMAT");
+        reply.Pointer.ShouldBe(pointer);
+        (await client.GetAsync($"/api/customers?filter[q][email_eq]={Uri.EscapeDataString(email)}")).RecordCount.ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData("1e131071")]
+    [InlineData("-1.5e300")]
+    [InlineData("1e-16383")]
+    [InlineData("123456789012345678901234567890.123456789")]
+    [InlineData("0e-16383")]
+    public async Task Large_and_small_numbers_in_range_are_kept(string number)
+    {
+        var client = await api.IntegrationAsync();
+        var body = $"{{\"data\":{{\"type\":\"customers\",\"attributes\":{{\"email\":\"{Unique.Email()}\",\"metadata\":{{\"count\":{number}}}}}}}}}";
+
+        var reply = await client.SendRawAsync(HttpMethod.Post, "/api/customers", body, ApiClient.MediaType);
+
+        reply.Status.ShouldBe(HttpStatusCode.Created, reply.Text);
+        reply.Attributes.GetProperty("metadata").GetProperty("count").ValueKind.ShouldBe(JsonValueKind.Number);
+    }
 }
 
 public sealed class RequestBodyOnSqlite(SqliteApi api) : RequestBodyTests(api), IClassFixture<SqliteApi>;
