@@ -71,7 +71,7 @@ public sealed class CommandLine
         if (Command == "seed")
         {
             if (!int.TryParse(Require("customers"), out var count)) throw new ArgumentException("--customers must be a whole number");
-            var summary = await Seeding.SyntheticData.SeedAsync(db, Require("organization"), Options.GetValueOrDefault("mode", Modes.Test), count,
+            var summary = await SampleData.SyntheticData.SeedAsync(db, Require("organization"), Options.GetValueOrDefault("mode", Modes.Test), count,
                 int.TryParse(Options.GetValueOrDefault("seed"), out var seed) ? seed : 42, Console.Error, default);
             await output.WriteLineAsync($"Seeded {summary.Customers:N0} customers, {summary.Addresses:N0} addresses and {summary.Orders:N0} placed orders in {summary.Elapsed.TotalSeconds:F1} s");
             return;

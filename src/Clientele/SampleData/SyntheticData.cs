@@ -6,7 +6,7 @@ using Clientele.Orders;
 using Clientele.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace Clientele.Seeding;
+namespace Clientele.SampleData;
 
 /// <summary>
 /// Realistic synthetic data for demos and benchmarks: customers with canonical emails, groups, metadata, references,

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Clientele.Seeding;
+namespace Clientele.SampleData;
 
 /// <summary>Writes many rows into one table as fast as the database allows: binary COPY on PostgreSQL, batched prepared INSERTs on SQLite.</summary>
 public abstract class BulkWriter
