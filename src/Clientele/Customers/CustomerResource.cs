@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Clientele.Auth;
 using Clientele.CustomerGroups;
 using Clientele.JsonApi;
+using Clientele.Orders;
 using Clientele.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -32,6 +33,7 @@ public sealed class CustomerResource : Resource<Customer>
         Add(new AttributeField<Customer, string?>("anonymization_info", _ => null, Access.Read, ValueKind.Object));
 
         ToOne<CustomerGroup>("customer_group", c => c.CustomerGroupId, writable: true);
+        ToMany<Order>("orders", o => o.CustomerId);
         Unsupported.UnionWith(["order_subscriptions", "returns", "sku_lists", "attachments", "events", "event_stores", "jwt_markets", "jwt_stock_locations"]);
     }
 
@@ -80,6 +82,23 @@ public sealed class CustomerResource : Resource<Customer>
         var now = ctx.Db.UtcNow;
         foreach (var token in await ctx.Db.RefreshTokens.Where(t => t.CustomerId == customer.Id && t.RevokedAt == null).ToListAsync(ctx.Aborted))
             token.RevokedAt = now;
+    }
+
+    /// <summary>
+    /// A customer with placed orders is kept (anonymization is the way out); its draft orders go with it by cascade.
+    /// On PostgreSQL the customer's orders and then the customer are locked first, in the order a placement takes
+    /// them, so a placement running at the same moment is either seen here or fails on the deleted customer.
+    /// </summary>
+    public override async Task OnDeletingAsync(RequestContext ctx, Customer customer)
+    {
+        var id = customer.Id;
+        if (ctx.Db.IsPostgres)
+        {
+            await ctx.Db.Database.ExecuteSqlAsync($"SELECT id FROM orders WHERE customer_id = {id} FOR UPDATE", ctx.Aborted);
+            await ctx.Db.Database.ExecuteSqlAsync($"SELECT id FROM customers WHERE id = {id} FOR UPDATE", ctx.Aborted);
+        }
+        if (await ctx.Db.Orders.AnyAsync(o => o.CustomerId == id && o.Status != OrderStatus.Draft, ctx.Aborted))
+            throw new JsonApiException(JsonApiError.Locked("The customer has placed orders; request its anonymization instead"));
     }
 
     public override JsonApiError? ConflictError(DbUpdateException exception) =>

@@ -2,6 +2,7 @@ using Clientele.Auth;
 using Clientele.CustomerGroups;
 using Clientele.Customers;
 using Clientele.JsonApi;
+using Clientele.Orders;
 using Clientele.Organizations;
 using Clientele.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +15,7 @@ public static class ClienteleApp
 {
     public const long MaxBodyBytes = 1024 * 1024;
 
-    public static ResourceType[] Resources() => [new CustomerResource(), new CustomerGroupResource()];
+    public static ResourceType[] Resources() => [new CustomerResource(), new CustomerGroupResource(), new OrderResource()];
 
     public static WebApplicationBuilder AddClientele(this WebApplicationBuilder builder)
     {
