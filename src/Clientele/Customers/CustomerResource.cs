@@ -1,8 +1,11 @@
 using System.Linq.Expressions;
+using Clientele.Addresses;
 using Clientele.Auth;
 using Clientele.CustomerGroups;
 using Clientele.JsonApi;
+using Clientele.PaymentSources;
 using Clientele.Persistence;
+using Clientele.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Clientele.Customers;
@@ -32,6 +35,9 @@ public sealed class CustomerResource : Resource<Customer>
         Add(new AttributeField<Customer, string?>("anonymization_info", _ => null, Access.Read, ValueKind.Object));
 
         ToOne<CustomerGroup>("customer_group", c => c.CustomerGroupId, writable: true);
+        ToMany<CustomerAddress>("customer_addresses", ca => ca.CustomerId);
+        ToMany<CustomerPaymentSource>("customer_payment_sources", p => p.CustomerId);
+        ToMany<CustomerSubscription>("customer_subscriptions", s => s.CustomerId);
         Unsupported.UnionWith(["order_subscriptions", "returns", "sku_lists", "attachments", "events", "event_stores", "jwt_markets", "jwt_stock_locations"]);
     }
 
@@ -80,6 +86,19 @@ public sealed class CustomerResource : Resource<Customer>
         var now = ctx.Db.UtcNow;
         foreach (var token in await ctx.Db.RefreshTokens.Where(t => t.CustomerId == customer.Id && t.RevokedAt == null).ToListAsync(ctx.Aborted))
             token.RevokedAt = now;
+    }
+
+    /// <summary>
+    /// Runs inside the delete's transaction. Address book entries, payment sources and subscriptions go by cascade;
+    /// the addresses of the book go too unless another customer's book holds them.
+    /// </summary>
+    public override async Task OnDeletingAsync(RequestContext ctx, Customer customer)
+    {
+        var id = customer.Id;
+        var book = ctx.Db.CustomerAddresses;
+        await ctx.Db.Addresses
+            .Where(a => book.Any(ca => ca.AddressId == a.Id && ca.CustomerId == id) && !book.Any(ca => ca.AddressId == a.Id && ca.CustomerId != id))
+            .ExecuteDeleteAsync(ctx.Aborted);
     }
 
     public override JsonApiError? ConflictError(DbUpdateException exception) =>
