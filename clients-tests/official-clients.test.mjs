@@ -273,3 +273,37 @@ describe('integration round trip', () => {
     assert.equal(exchanges.filter((e) => e.method === 'DELETE' && e.path === `/api/customers/${created.id}`).at(-1)?.status, 204)
   })
 })
+
+describe('address book, wallet and subscriptions', () => {
+  test('the SDK books an address, saves a payment source with its gateway reference and subscribes a customer', async () => {
+    const cl = sdk(await integrationToken())
+    const { id: customerId, email } = await createCustomer('book')
+
+    const address = await cl.addresses.create({
+      first_name: 'John', last_name: 'Smith', line_1: '2883 Geraldine Lane', city: 'New York', zip_code: '10013',
+      state_code: 'NY', country_code: 'us', phone: '(212) 646-338-1228', lat: 40.6971494, lng: -74.2598672,
+    })
+    const entry = await cl.customer_addresses.create({
+      customer_email: email, customer: cl.customers.relationship(customerId), address: cl.addresses.relationship(address.id),
+    }, { include: ['address'] })
+    const source = await cl.customer_payment_sources.create({
+      customer_token: 'cus_1', customer: cl.customers.relationship(customerId),
+      payment_source: { type: 'stripe_payments', id: 'pm_42' },
+    })
+    const subscription = await cl.customer_subscriptions.create({ customer_email: email, reference: unique('news') })
+    const withAll = await cl.customers.retrieve(customerId, { include: ['customer_addresses', 'customer_payment_sources', 'customer_subscriptions'] })
+
+    assert.equal(address.country_code, 'US')
+    assert.equal(address.lat, 40.6971494)
+    assert.equal(address.full_address, '2883 Geraldine Lane, 10013 New York NY (US) (212) 646-338-1228')
+    assert.equal(entry.name, `John Smith, ${address.full_address}`)
+    assert.equal(entry.customer_email, email)
+    assert.equal(entry.address.id, address.id)
+    assert.deepEqual(source.payment_source, { type: 'stripe_payments', id: 'pm_42' })
+    assert.equal(source.name, 'Stripe payment pm_42')
+    assert.equal(subscription.customer_email, email)
+    assert.deepEqual(withAll.customer_addresses.map((e) => e.id), [entry.id])
+    assert.deepEqual(withAll.customer_payment_sources.map((s) => s.id), [source.id])
+    assert.deepEqual(withAll.customer_subscriptions.map((s) => s.id), [subscription.id])
+  })
+})

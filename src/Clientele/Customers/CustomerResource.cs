@@ -1,9 +1,12 @@
 using System.Linq.Expressions;
+using Clientele.Addresses;
 using Clientele.Auth;
 using Clientele.CustomerGroups;
 using Clientele.JsonApi;
 using Clientele.Orders;
+using Clientele.PaymentSources;
 using Clientele.Persistence;
+using Clientele.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Clientele.Customers;
@@ -34,6 +37,9 @@ public sealed class CustomerResource : Resource<Customer>
 
         ToOne<CustomerGroup>("customer_group", c => c.CustomerGroupId, writable: true);
         ToMany<Order>("orders", o => o.CustomerId);
+        ToMany<CustomerAddress>("customer_addresses", ca => ca.CustomerId);
+        ToMany<CustomerPaymentSource>("customer_payment_sources", p => p.CustomerId);
+        ToMany<CustomerSubscription>("customer_subscriptions", s => s.CustomerId);
         Unsupported.UnionWith(["order_subscriptions", "returns", "sku_lists", "attachments", "events", "event_stores", "jwt_markets", "jwt_stock_locations"]);
     }
 
@@ -85,9 +91,11 @@ public sealed class CustomerResource : Resource<Customer>
     }
 
     /// <summary>
-    /// A customer with placed orders is kept (anonymization is the way out); its draft orders go with it by cascade.
-    /// On PostgreSQL the customer's orders and then the customer are locked first, in the order a placement takes
-    /// them, so a placement running at the same moment is either seen here or fails on the deleted customer.
+    /// Runs inside the delete's transaction. A customer with placed orders is kept (anonymization is the way out);
+    /// its draft orders, address book entries, payment sources and subscriptions go by cascade, and the addresses of
+    /// its book go too unless another customer's book holds them. On PostgreSQL the customer's orders and then the
+    /// customer are locked first, in the order a placement takes them, so a placement running at the same moment is
+    /// either seen here or fails on the deleted customer.
     /// </summary>
     public override async Task OnDeletingAsync(RequestContext ctx, Customer customer)
     {
@@ -99,6 +107,10 @@ public sealed class CustomerResource : Resource<Customer>
         }
         if (await ctx.Db.Orders.AnyAsync(o => o.CustomerId == id && o.Status != OrderStatus.Draft, ctx.Aborted))
             throw new JsonApiException(JsonApiError.Locked("The customer has placed orders; request its anonymization instead"));
+        var book = ctx.Db.CustomerAddresses;
+        await ctx.Db.Addresses
+            .Where(a => book.Any(ca => ca.AddressId == a.Id && ca.CustomerId == id) && !book.Any(ca => ca.AddressId == a.Id && ca.CustomerId != id))
+            .ExecuteDeleteAsync(ctx.Aborted);
     }
 
     public override JsonApiError? ConflictError(DbUpdateException exception) =>

@@ -1,10 +1,13 @@
+using Clientele.Addresses;
 using Clientele.Auth;
 using Clientele.CustomerGroups;
 using Clientele.Customers;
 using Clientele.JsonApi;
 using Clientele.Orders;
 using Clientele.Organizations;
+using Clientele.PaymentSources;
 using Clientele.Persistence;
+using Clientele.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +18,11 @@ public static class ClienteleApp
 {
     public const long MaxBodyBytes = 1024 * 1024;
 
-    public static ResourceType[] Resources() => [new CustomerResource(), new CustomerGroupResource(), new OrderResource()];
+    public static ResourceType[] Resources() =>
+    [
+        new CustomerResource(), new CustomerGroupResource(), new OrderResource(),
+        new AddressResource(), new CustomerAddressResource(), new CustomerPaymentSourceResource(), new CustomerSubscriptionResource(),
+    ];
 
     public static WebApplicationBuilder AddClientele(this WebApplicationBuilder builder)
     {

@@ -25,12 +25,18 @@ public sealed class IncludedSet
             var rows = await relationship.LoadAsync(ctx, sources);
             foreach (var (sourceId, ids) in rows.TargetIdsBySource) _linkage[(type.Name, sourceId, name)] = ids;
             var fresh = new List<object>();
+            var added = new List<object>();
             foreach (var entity in rows.Targets)
             {
                 var key = (target.Name, target.IdOf(entity));
-                if (_resources.TryAdd(key, (target, entity))) fresh.Add(entity);
+                if (_resources.TryAdd(key, (target, entity)))
+                {
+                    fresh.Add(entity);
+                    added.Add(entity);
+                }
                 else fresh.Add(_resources[key].Entity);
             }
+            await target.PrepareRowsAsync(ctx, added);
             await LoadAsync(ctx, target, fresh, child);
         }
     }
@@ -96,6 +102,15 @@ public static class DocumentWriter
                 w.WritePropertyName("data");
                 WriteLinkage(w, targetType, ids, relationship.ToMany);
             }
+            w.WriteEndObject();
+        }
+        foreach (var reference in type.References.Values)
+        {
+            if (!query.Wants(type.Name, reference.Name)) continue;
+            w.WriteStartObject(reference.Name);
+            w.WritePropertyName("data");
+            if (reference.Get(entity) is ({ } targetType, { } targetId)) WriteLinkage(w, targetType, [targetId], toMany: false);
+            else w.WriteNullValue();
             w.WriteEndObject();
         }
         w.WriteEndObject();

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Clientele.JsonApi;
 
 /// <summary>The JSON type of an attribute, which decides how it is parsed, written and filtered.</summary>
-public enum ValueKind { String, Integer, Boolean, DateTime, Object }
+public enum ValueKind { String, Integer, Boolean, DateTime, Object, Number }
 
 /// <summary>What clients may do with an attribute.</summary>
 [Flags]
@@ -61,6 +61,7 @@ public abstract class AttributeField(string name, ValueKind kind, Access access)
             ValueKind.DateTime => json.ValueKind == JsonValueKind.String && DateTime.TryParse(json.GetString(), CultureInfo.InvariantCulture,
                 DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d) && (value = d) is not null,
             ValueKind.Object => json.ValueKind == JsonValueKind.Object && (value = json.GetRawText()) is not null,
+            ValueKind.Number => json.ValueKind == JsonValueKind.Number && json.TryGetDouble(out var n) && double.IsFinite(n) && (value = n) is not null,
             _ => false,
         };
         if (!ok) errors.Add(JsonApiError.BadBody("BAD_REQUEST", Pointer, $"{Name} must be {Describe(Kind)}"));
@@ -73,6 +74,7 @@ public abstract class AttributeField(string name, ValueKind kind, Access access)
         ValueKind.Integer => "an integer",
         ValueKind.Boolean => "true or false",
         ValueKind.DateTime => "an ISO-8601 datetime",
+        ValueKind.Number => "a number",
         _ => "a JSON object",
     };
 
@@ -150,6 +152,7 @@ public sealed class AttributeField<T, TValue> : AttributeField where T : class
             case int i: w.WriteNumberValue(i); break;
             case long l: w.WriteNumberValue(l); break;
             case decimal m: w.WriteNumberValue(m); break;
+            case double n: w.WriteNumberValue(n); break;
             case DateTime d: w.WriteStringValue(FormatDateTime(d)); break;
             default: throw new InvalidOperationException($"Attribute {Name} has an unsupported type {value.GetType()}");
         }

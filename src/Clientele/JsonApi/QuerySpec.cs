@@ -78,7 +78,7 @@ public sealed class QuerySpec
         {
             // id and type are always in a resource object; the official CLI puts id in its field lists (-f id,email).
             if (field is "id" or "type") continue;
-            if (type.Attributes.TryGetValue(field, out var a) && a.Can(Access.Read) || type.Relationships.ContainsKey(field)) set.Add(field);
+            if (type.Attributes.TryGetValue(field, out var a) && a.Can(Access.Read) || type.Relationships.ContainsKey(field) || type.References.ContainsKey(field)) set.Add(field);
             else errors.Add(JsonApiError.BadParameter("INVALID_FIELD", name, $"'{field}' is not a field of {typeName}"));
         }
         Fields[typeName] = set;

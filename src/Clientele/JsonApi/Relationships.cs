@@ -134,6 +134,28 @@ internal sealed class ToManyField<T, TTarget>(string name, Expression<Func<TTarg
     internal override Task<bool> TargetExistsAsync(RequestContext ctx, string id) => Task.FromResult(false);
 }
 
+/// <summary>
+/// A to-one reference to a resource held outside this service (a payment at a gateway, say): its type, one of a
+/// known set, and its id are stored as given and always written as the relationship's data.
+/// </summary>
+public abstract class ReferenceField(string name, IReadOnlySet<string> types)
+{
+    public const int MaxIdLength = 255;
+
+    public string Name { get; } = name;
+    public IReadOnlySet<string> Types { get; } = types;
+
+    internal abstract (string? Type, string? Id) Get(object entity);
+    internal abstract void Set(object entity, string? type, string? id);
+}
+
+internal sealed class ReferenceField<T>(string name, IReadOnlySet<string> types, Func<T, (string? Type, string? Id)> get, Action<T, string?, string?> set)
+    : ReferenceField(name, types)
+{
+    internal override (string? Type, string? Id) Get(object entity) => get((T)entity);
+    internal override void Set(object entity, string? type, string? id) => set((T)entity, type, id);
+}
+
 /// <summary>Small helpers for building expression trees that EF Core translates.</summary>
 internal static class QueryExpressions
 {

@@ -162,6 +162,13 @@ public static class ResourceHandlers<T> where T : ResourceEntity, new()
         foreach (var (name, json) in body.Relationships)
         {
             var pointer = $"/data/relationships/{name}";
+            if (resource.References.TryGetValue(name, out var reference))
+            {
+                if (!resource.AllowsRelationshipWrite(ctx.Caller, name))
+                    throw new JsonApiException(JsonApiError.Unauthorized($"You may not set {name}"));
+                ApplyReference(ctx, entity, reference, json, pointer);
+                continue;
+            }
             if (!resource.Relationships.TryGetValue(name, out var relationship) || !relationship.Writable)
             {
                 ctx.Errors.Add(JsonApiError.BadBody("PARAM_NOT_ALLOWED", pointer, $"{name} is not a writable relationship of {resource.Name}"));
@@ -202,6 +209,40 @@ public static class ResourceHandlers<T> where T : ResourceEntity, new()
         JsonApiException.ThrowIfAny(ctx.Errors);
     }
 
+    /// <summary>A reference to a resource held elsewhere: its type must be one of the known ones; nothing is looked up.</summary>
+    private static void ApplyReference(RequestContext ctx, T entity, ReferenceField reference, JsonElement json, string pointer)
+    {
+        if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("data", out var data))
+        {
+            ctx.Errors.Add(JsonApiError.BadBody("INVALID_DATA_FORMAT", pointer, $"{reference.Name} must be an object with data"));
+            return;
+        }
+        if (data.ValueKind == JsonValueKind.Null)
+        {
+            reference.Set(entity, null, null);
+            return;
+        }
+        if (data.ValueKind != JsonValueKind.Object
+            || !data.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String
+            || !data.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String)
+        {
+            ctx.Errors.Add(JsonApiError.BadBody("INVALID_DATA_FORMAT", pointer, $"{reference.Name}.data must be null or {{type, id}}"));
+            return;
+        }
+        if (!reference.Types.Contains(type.GetString()!))
+        {
+            ctx.Errors.Add(JsonApiError.Validation(pointer + "/data/type", "invalid", "is invalid"));
+            return;
+        }
+        var value = id.GetString()!;
+        if (value.Trim().Length == 0 || value.Length > ReferenceField.MaxIdLength)
+        {
+            ctx.Errors.Add(JsonApiError.Validation(pointer + "/data/id", "invalid", "is invalid"));
+            return;
+        }
+        reference.Set(entity, type.GetString(), value);
+    }
+
     private static async Task SaveAsync(RequestContext ctx, Resource<T> resource, RequestBody body)
     {
         try
@@ -228,7 +269,11 @@ public static class ResourceHandlers<T> where T : ResourceEntity, new()
     internal static async Task WriteSingleAsync(RequestContext ctx, Resource<T> resource, T? entity, QuerySpec query, int status)
     {
         var included = new IncludedSet();
-        if (entity is not null) await included.LoadAsync(ctx, resource, [entity], query.Include);
+        if (entity is not null)
+        {
+            await resource.PrepareAsync(ctx, [entity]);
+            await included.LoadAsync(ctx, resource, [entity], query.Include);
+        }
         await DocumentWriter.WriteAsync(ctx.Http, status, w =>
         {
             w.WriteStartObject();
@@ -253,6 +298,7 @@ public static class ResourceHandlers<T> where T : ResourceEntity, new()
         var page = offset >= total ? []
             : await Sorted(rows, query).Skip((int)offset).Take(query.PageSize).ToListAsync(ctx.Aborted);
         var included = new IncludedSet();
+        if (page.Count > 0) await resource.PrepareAsync(ctx, page);
         await included.LoadAsync(ctx, resource, page, query.Include);
         var pageCount = (total + query.PageSize - 1) / query.PageSize;
 

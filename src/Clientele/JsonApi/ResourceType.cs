@@ -22,7 +22,13 @@ public abstract class ResourceType(string name, Type entityType)
     /// <summary>Relationships of Commerce Layer this service does not hold; include answers INVALID_INCLUDE.</summary>
     public HashSet<string> Unsupported { get; } = [];
 
-    public bool HasField(string field) => Attributes.ContainsKey(field) || Relationships.ContainsKey(field);
+    /// <summary>References to resources held outside this service, written as relationships with data {type, id}.</summary>
+    public Dictionary<string, ReferenceField> References { get; } = [];
+
+    public bool HasField(string field) => Attributes.ContainsKey(field) || Relationships.ContainsKey(field) || References.ContainsKey(field);
+
+    /// <summary>Loads what computed attributes read from other rows, before the rows are written in a response.</summary>
+    internal abstract Task PrepareRowsAsync(RequestContext ctx, IReadOnlyList<object> rows);
 
     internal abstract void Map(IEndpointRouteBuilder api);
     internal abstract string IdOf(object entity);
@@ -72,6 +78,10 @@ public abstract class Resource<T> : ResourceType where T : ResourceEntity, new()
     protected void ToOne<TTarget>(string name, Expression<Func<T, string?>> foreignKey, bool writable = false) where TTarget : ResourceEntity, new() =>
         Relationships[name] = new ToOneField<T, TTarget>(name, foreignKey, writable);
 
+    /// <summary>A polymorphic to-one reference kept as given (type and id), to a resource this service does not hold.</summary>
+    protected void Reference(string name, IEnumerable<string> types, Func<T, (string? Type, string? Id)> get, Action<T, string?, string?> set) =>
+        References[name] = new ReferenceField<T>(name, types.ToHashSet(), get, set);
+
     protected void ToMany<TTarget>(string name, Expression<Func<TTarget, string?>> inverseKey) where TTarget : ResourceEntity, new() =>
         Relationships[name] = new ToManyField<T, TTarget>(name, inverseKey);
 
@@ -81,6 +91,7 @@ public abstract class Resource<T> : ResourceType where T : ResourceEntity, new()
         var t when t == typeof(int) || t == typeof(long) => ValueKind.Integer,
         var t when t == typeof(bool) => ValueKind.Boolean,
         var t when t == typeof(DateTime) => ValueKind.DateTime,
+        var t when t == typeof(double) => ValueKind.Number,
         var t => throw new ArgumentException($"No value kind for {t}"),
     };
 
@@ -89,6 +100,12 @@ public abstract class Resource<T> : ResourceType where T : ResourceEntity, new()
 
     /// <summary>The rows the caller may see; null means all rows of the tenant.</summary>
     public virtual Expression<Func<T, bool>>? VisibleTo(RequestContext ctx) => ctx.Caller.IsIntegration ? null : _ => false;
+
+    /// <summary>
+    /// Called with the rows of a response before they are written: loads, in one query per batch, what read-only
+    /// attributes computed from other rows need.
+    /// </summary>
+    public virtual Task PrepareAsync(RequestContext ctx, IReadOnlyList<T> rows) => Task.CompletedTask;
 
     /// <summary>Called after the body is applied: defaults and cross-field validation (add to ctx.Errors).</summary>
     public virtual Task OnWritingAsync(RequestContext ctx, T entity, bool creating) => Task.CompletedTask;
@@ -109,6 +126,8 @@ public abstract class Resource<T> : ResourceType where T : ResourceEntity, new()
     public virtual bool AllowsRelationshipWrite(Caller caller, string relationship) => caller.IsIntegration;
 
     internal override void Map(IEndpointRouteBuilder api) => ResourceHandlers<T>.Map(api, this);
+    internal override Task PrepareRowsAsync(RequestContext ctx, IReadOnlyList<object> rows) =>
+        rows.Count == 0 ? Task.CompletedTask : PrepareAsync(ctx, rows.Cast<T>().ToList());
     internal override string IdOf(object entity) => ((T)entity).Id;
     internal override string ModeOf(object entity) => ((T)entity).Mode;
     internal override string OrganizationOf(object entity) => ((T)entity).OrganizationId;
