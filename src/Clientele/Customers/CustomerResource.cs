@@ -3,6 +3,7 @@ using Clientele.Auth;
 using Clientele.CustomerGroups;
 using Clientele.JsonApi;
 using Clientele.Persistence;
+using Clientele.Tags;
 using Microsoft.EntityFrameworkCore;
 
 namespace Clientele.Customers;
@@ -32,6 +33,9 @@ public sealed class CustomerResource : Resource<Customer>
         Add(new AttributeField<Customer, string?>("anonymization_info", _ => null, Access.Read, ValueKind.Object));
 
         ToOne<CustomerGroup>("customer_group", c => c.CustomerGroupId, writable: true);
+        ManyToMany<CustomerTag, Tag>("tags", l => l.CustomerId, l => l.TagId, writable: true, maxCount: CustomerTagging.MaxTagsPerCustomer);
+        Trigger(CustomerTagging.AddTags, ValueKind.String, CustomerTagging.RecordAddAsync, salesChannels: false);
+        Trigger(CustomerTagging.RemoveTags, ValueKind.String, CustomerTagging.RecordRemoveAsync, salesChannels: false);
         Unsupported.UnionWith(["order_subscriptions", "returns", "sku_lists", "attachments", "events", "event_stores", "jwt_markets", "jwt_stock_locations"]);
     }
 
@@ -71,6 +75,7 @@ public sealed class CustomerResource : Resource<Customer>
             ctx.Errors.Add(JsonApiError.TooShort("/data/attributes/shopper_reference", MinReferenceLength));
         if (!creating && ctx.Db.Entry(customer).Property(c => c.PasswordHash).IsModified)
             await EndSessionsAsync(ctx, customer);
+        CustomerTagging.QueueApply(ctx, customer);
     }
 
     /// <summary>A password change ends every session: refresh tokens die, older access tokens fail their version check.</summary>

@@ -2,8 +2,10 @@ using Clientele.Auth;
 using Clientele.CustomerGroups;
 using Clientele.Customers;
 using Clientele.JsonApi;
+using Clientele.Markets;
 using Clientele.Organizations;
 using Clientele.Persistence;
+using Clientele.Tags;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +16,8 @@ public static class ClienteleApp
 {
     public const long MaxBodyBytes = 1024 * 1024;
 
-    public static ResourceType[] Resources() => [new CustomerResource(), new CustomerGroupResource()];
+    public static ResourceType[] Resources() =>
+        [new CustomerResource(), new CustomerGroupResource(), new PriceListResource(), new MarketResource(), new TagResource()];
 
     public static WebApplicationBuilder AddClientele(this WebApplicationBuilder builder)
     {
