@@ -255,6 +255,26 @@ public abstract class TagsTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task A_tagged_customer_can_be_deleted_and_its_tags_remain()
+    {
+        var client = await api.IntegrationAsync();
+        var name = Name();
+        var tag = await CreateTagAsync(name);
+        var customer = await api.CreateCustomerAsync(Unique.Email());
+        await client.PatchAsync($"/api/customers/{customer}", Tags(customer, new { _add_tags = name }));
+
+        var deleted = await client.DeleteAsync($"/api/customers/{customer}");
+        var tagRead = await client.GetAsync($"/api/tags/{tag}");
+        var links = 0;
+        await api.WithDbAsync(async db => links = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(
+            db.CustomerTags, l => l.CustomerId == customer, TestContext.Current.CancellationToken));
+
+        deleted.Status.ShouldBe(HttpStatusCode.NoContent, deleted.Text);
+        tagRead.Status.ShouldBe(HttpStatusCode.OK);
+        links.ShouldBe(0);
+    }
+
+    [Fact]
     public async Task Deleting_a_tag_unlinks_it_from_customers()
     {
         var client = await api.IntegrationAsync();
