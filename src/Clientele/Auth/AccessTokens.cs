@@ -12,7 +12,14 @@ using Microsoft.IdentityModel.Tokens;
 namespace Clientele.Auth;
 
 /// <summary>What an access token is issued for.</summary>
-public sealed record TokenSubject(Organization Organization, Application Application, string? CustomerId, int SessionVersion, string Scope);
+public sealed record TokenSubject(Organization Organization, Application Application, string? CustomerId, int SessionVersion, string Scope)
+{
+    /// <summary>The markets a market scope granted, or null for no market restriction.</summary>
+    public MarketClaim? Market { get; init; }
+}
+
+/// <summary>The "market" claim: the granted markets' ids and the price list of the first one.</summary>
+public sealed record MarketClaim(IReadOnlyList<string> Ids, string PriceListId);
 
 /// <summary>Issues RS512 JWTs with Commerce Layer's claims, and reads them back after validation.</summary>
 public sealed class AccessTokens(SigningKeys keys, IOptions<ClienteleOptions> options)
@@ -82,6 +89,19 @@ public sealed class AccessTokens(SigningKeys keys, IOptions<ClienteleOptions> op
             w.WriteEndObject();
             // Clientele's own claim: the customer's session version, which a password change raises.
             w.WriteNumber("sv", subject.SessionVersion);
+        }
+        if (subject.Market is { } market)
+        {
+            w.WriteStartObject("market");
+            w.WriteStartArray("id");
+            foreach (var id in market.Ids) w.WriteStringValue(id);
+            w.WriteEndArray();
+            w.WriteString("price_list_id", market.PriceListId);
+            w.WriteStartArray("stock_location_ids");
+            w.WriteEndArray();
+            w.WriteNull("geocoder_id");
+            w.WriteBoolean("allows_external_prices", false);
+            w.WriteEndObject();
         }
         w.WriteEndObject();
         w.Flush();

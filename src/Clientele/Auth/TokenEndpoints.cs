@@ -48,6 +48,7 @@ public static class TokenEndpoints
             var (application, organization) = await AuthenticateClientAsync(db, form, http.RequestAborted);
             db.Tenant.Set(organization.Id, application.Mode);
             var scope = ParseScope(form.GetValueOrDefault("scope"));
+            var markets = await ResolveMarketsAsync(db, scope, http.RequestAborted);
             var now = clock.GetUtcNow();
             string? customerId = null, refreshToken = null;
             var sessionVersion = 0;
@@ -63,6 +64,7 @@ public static class TokenEndpoints
                 var verdict = passwords.Verify(customer?.PasswordHash, password);
                 if (customer is null || verdict == PasswordVerificationResult.Failed) throw InvalidGrant();
                 if (verdict == PasswordVerificationResult.SuccessRehashNeeded) customer.PasswordHash = passwords.Hash(password);
+                EnsureMarketsGrantable(markets, customer.CustomerGroupId);
                 (customerId, sessionVersion) = (customer.Id, customer.SessionVersion);
                 refreshToken = AddRefreshToken(db, application, customer.Id, scope, now, options.Value);
                 await SaveGrantAsync(db, http.RequestAborted);
@@ -82,14 +84,26 @@ public static class TokenEndpoints
                     .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, nowUtc), http.RequestAborted);
                 var customer = await db.Customers.FirstOrDefaultAsync(c => c.Id == stored.CustomerId, http.RequestAborted);
                 if (retired != 1 || customer is null) throw InvalidGrant();
-                if (form.ContainsKey("scope") is false) scope = stored.Scope;
+                if (form.ContainsKey("scope") is false)
+                {
+                    scope = ParseScope(stored.Scope);
+                    markets = await ResolveMarketsAsync(db, scope, http.RequestAborted);
+                }
+                // Membership is checked again: a customer who left the group loses its private markets at the next refresh.
+                EnsureMarketsGrantable(markets, customer.CustomerGroupId);
                 (customerId, sessionVersion) = (customer.Id, customer.SessionVersion);
                 refreshToken = AddRefreshToken(db, application, customer.Id, scope, now, options.Value);
                 await SaveGrantAsync(db, http.RequestAborted);
                 await transaction.CommitAsync(http.RequestAborted);
             }
 
-            var accessToken = tokens.Issue(new TokenSubject(organization, application, customerId, sessionVersion, scope), now);
+            else if (application.Kind == ApplicationKinds.SalesChannel)
+            {
+                EnsureMarketsGrantable(markets, customerGroupId: null);
+            }
+
+            var marketClaim = markets.Count == 0 ? null : new MarketClaim(markets.Select(m => m.Id).ToList(), markets[0].PriceListId);
+            var accessToken = tokens.Issue(new TokenSubject(organization, application, customerId, sessionVersion, scope) { Market = marketClaim }, now);
             var body = new Dictionary<string, object>
             {
                 ["access_token"] = accessToken,
@@ -210,13 +224,55 @@ public static class TokenEndpoints
         return (found.Application, found.Organization);
     }
 
-    /// <summary>Market scopes arrive with customer groups' markets; until then only "market:all" or no scope.</summary>
+    private const string MarketById = "market:id:", MarketByCode = "market:code:";
+
+    /// <summary>The scope as granted: its distinct words, or "market:all" when none was asked for.</summary>
     private static string ParseScope(string? scope)
     {
         var parts = (scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         foreach (var part in parts)
-            if (part != "market:all") throw InvalidScope(400, $"The scope '{part}' is unknown.");
+        {
+            var known = part == "market:all"
+                || part.StartsWith(MarketById, StringComparison.Ordinal) && part.Length > MarketById.Length
+                || part.StartsWith(MarketByCode, StringComparison.Ordinal) && part.Length > MarketByCode.Length;
+            if (!known) throw InvalidScope(400, $"The scope '{part}' is unknown.");
+        }
         return parts.Length == 0 ? "market:all" : string.Join(' ', parts.Distinct());
+    }
+
+    /// <summary>The markets a scope names, in its order and once each; an unknown market is 400 invalid_scope.</summary>
+    private static async Task<List<Markets.Market>> ResolveMarketsAsync(AppDb db, string scope, CancellationToken ct)
+    {
+        var markets = new List<Markets.Market>();
+        foreach (var part in scope.Split(' '))
+        {
+            Markets.Market? market;
+            if (part.StartsWith(MarketById, StringComparison.Ordinal))
+            {
+                var id = part[MarketById.Length..];
+                market = await db.Markets.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
+            }
+            else if (part.StartsWith(MarketByCode, StringComparison.Ordinal))
+            {
+                var code = part[MarketByCode.Length..];
+                market = await db.Markets.AsNoTracking().FirstOrDefaultAsync(m => m.Code == code, ct);
+            }
+            else continue;
+            if (market is null) throw InvalidScope(400, $"The scope '{part}' names no market.");
+            if (markets.All(m => m.Id != market.Id)) markets.Add(market);
+        }
+        return markets;
+    }
+
+    /// <summary>
+    /// A private market (one with a customer group) goes only to customer tokens of that group's members. Integrations
+    /// are not checked: they already read and write every market of their organization.
+    /// </summary>
+    private static void EnsureMarketsGrantable(List<Markets.Market> markets, string? customerGroupId)
+    {
+        foreach (var market in markets)
+            if (market.CustomerGroupId is not null && market.CustomerGroupId != customerGroupId)
+                throw InvalidScope(401, $"The market '{market.Id}' is private to a customer group.");
     }
 
     /// <summary>Commerce Layer clients send JSON; OAuth clients send forms. Both give the same string map.</summary>

@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Clientele.Auth;
 using Clientele.Customers;
 using Clientele.JsonApi;
+using Clientele.Markets;
 using Clientele.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,6 +16,7 @@ public sealed class CustomerGroupResource : Resource<CustomerGroup>
         Add(new AttributeField<CustomerGroup, string>("name", g => g.Name, Access.Read | Access.Query | Access.Write, ValueKind.String) { Required = true, MaxLength = 255 });
         Add(new AttributeField<CustomerGroup, string?>("code", g => g.Code, Access.Read | Access.Query | Access.Write, ValueKind.String) { MaxLength = 255 });
         ToMany<Customer>("customers", c => c.CustomerGroupId);
+        ToMany<Market>("markets", m => m.CustomerGroupId);
     }
 
     public override bool Allows(Caller caller, Operation operation) =>
@@ -38,6 +40,8 @@ public sealed class CustomerGroupResource : Resource<CustomerGroup>
     {
         if (await ctx.Db.Customers.AnyAsync(c => c.CustomerGroupId == group.Id, ctx.Aborted))
             throw new JsonApiException(JsonApiError.Locked("The customer group still has customers"));
+        if (await ctx.Db.Markets.AnyAsync(m => m.CustomerGroupId == group.Id, ctx.Aborted))
+            throw new JsonApiException(JsonApiError.Locked("The customer group still has markets"));
     }
 
     public override JsonApiError? ConflictError(DbUpdateException exception) =>

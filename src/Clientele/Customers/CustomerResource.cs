@@ -7,6 +7,7 @@ using Clientele.Orders;
 using Clientele.PaymentSources;
 using Clientele.Persistence;
 using Clientele.Subscriptions;
+using Clientele.Tags;
 using Microsoft.EntityFrameworkCore;
 
 namespace Clientele.Customers;
@@ -40,6 +41,9 @@ public sealed class CustomerResource : Resource<Customer>
         ToMany<CustomerAddress>("customer_addresses", ca => ca.CustomerId);
         ToMany<CustomerPaymentSource>("customer_payment_sources", p => p.CustomerId);
         ToMany<CustomerSubscription>("customer_subscriptions", s => s.CustomerId);
+        ManyToMany<CustomerTag, Tag>("tags", l => l.CustomerId, l => l.TagId, writable: true, maxCount: CustomerTagging.MaxTagsPerCustomer);
+        Trigger(CustomerTagging.AddTags, ValueKind.String, CustomerTagging.RecordAddAsync, salesChannels: false);
+        Trigger(CustomerTagging.RemoveTags, ValueKind.String, CustomerTagging.RecordRemoveAsync, salesChannels: false);
         Unsupported.UnionWith(["order_subscriptions", "returns", "sku_lists", "attachments", "events", "event_stores", "jwt_markets", "jwt_stock_locations"]);
     }
 
@@ -79,6 +83,7 @@ public sealed class CustomerResource : Resource<Customer>
             ctx.Errors.Add(JsonApiError.TooShort("/data/attributes/shopper_reference", MinReferenceLength));
         if (!creating && ctx.Db.Entry(customer).Property(c => c.PasswordHash).IsModified)
             await EndSessionsAsync(ctx, customer);
+        CustomerTagging.QueueApply(ctx, customer);
     }
 
     /// <summary>A password change ends every session: refresh tokens die, older access tokens fail their version check.</summary>

@@ -4,10 +4,12 @@ using Clientele.CustomerGroups;
 using Clientele.Customers;
 using Clientele.JsonApi;
 using Clientele.Orders;
+using Clientele.Markets;
 using Clientele.Organizations;
 using Clientele.PaymentSources;
 using Clientele.Persistence;
 using Clientele.Subscriptions;
+using Clientele.Tags;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +24,7 @@ public static class ClienteleApp
     [
         new CustomerResource(), new CustomerGroupResource(), new OrderResource(),
         new AddressResource(), new CustomerAddressResource(), new CustomerPaymentSourceResource(), new CustomerSubscriptionResource(),
+        new PriceListResource(), new MarketResource(), new TagResource(),
     ];
 
     public static WebApplicationBuilder AddClientele(this WebApplicationBuilder builder)

@@ -35,6 +35,13 @@ public abstract class RelationshipField(string name, bool toMany, bool writable)
 
     /// <summary>Whether a target with this id exists and is visible to the caller.</summary>
     internal abstract Task<bool> TargetExistsAsync(RequestContext ctx, string id);
+
+    /// <summary>Most related rows a source may have through this relationship, if limited.</summary>
+    public int? MaxCount { get; init; }
+
+    /// <summary>Makes <paramref name="ids"/> (existing, visible, distinct) the whole to-many linkage of the source.</summary>
+    internal virtual Task ReplaceAsync(RequestContext ctx, object source, IReadOnlyList<string> ids) =>
+        throw new InvalidOperationException($"{Name} is not a writable to-many relationship");
 }
 
 internal sealed class ToOneField<T, TTarget>(string name, Expression<Func<T, string?>> foreignKey, bool writable)
@@ -154,6 +161,106 @@ internal sealed class ReferenceField<T>(string name, IReadOnlySet<string> types,
 {
     internal override (string? Type, string? Id) Get(object entity) => get((T)entity);
     internal override void Set(object entity, string? type, string? id) => set((T)entity, type, id);
+}
+
+/// <summary>
+/// A to-many relationship through a join entity that holds both keys (customers and tags through customer_tags).
+/// Include, related endpoints and filter paths work as for other relationships; writing replaces the join rows.
+/// </summary>
+internal sealed class ManyToManyField<T, TJoin, TTarget>(
+    string name, Expression<Func<TJoin, string?>> sourceKey, Expression<Func<TJoin, string?>> targetKey, bool writable)
+    : RelationshipField(name, true, writable)
+    where T : ResourceEntity, new() where TJoin : TenantEntity, new() where TTarget : ResourceEntity, new()
+{
+    private readonly Func<TJoin, string?> _source = sourceKey.Compile();
+    private readonly Func<TJoin, string?> _target = targetKey.Compile();
+    private readonly Action<TJoin, string?> _setSource = KeySetter.For(sourceKey);
+    private readonly Action<TJoin, string?> _setTarget = KeySetter.For(targetKey);
+
+    public override Type TargetEntity => typeof(TTarget);
+
+    /// <summary>The join rows whose source key is one of <paramref name="ids"/>.</summary>
+    private IQueryable<TJoin> JoinsOf(RequestContext ctx, IReadOnlyList<string> ids)
+    {
+        var param = sourceKey.Parameters[0];
+        var inIds = Expression.Lambda<Func<TJoin, bool>>(
+            Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [typeof(string)], Expression.Constant(ids), sourceKey.Body), param);
+        return ctx.Db.Set<TJoin>().Where(inIds);
+    }
+
+    internal override async Task<RelatedRows> LoadAsync(RequestContext ctx, IReadOnlyList<object> sources)
+    {
+        var ids = sources.Cast<T>().Select(s => s.Id).ToList();
+        var pairs = await JoinsOf(ctx, ids)
+            .Join(ctx.Registry.Get<TTarget>().Query(ctx), targetKey, t => t.Id, (j, t) => new { Join = j, Target = t })
+            // In the targets' own order, as for other to-many relationships: links made by one write share a timestamp.
+            .OrderBy(p => p.Target.CreatedAt).ThenBy(p => p.Target.Id)
+            .AsNoTracking().ToListAsync(ctx.Aborted);
+        var linkage = ids.ToDictionary(id => id, _ => new List<string>());
+        var targets = new Dictionary<string, TTarget>();
+        foreach (var pair in pairs)
+        {
+            targets.TryAdd(pair.Target.Id, pair.Target);
+            if (_source(pair.Join) is { } owner && linkage.TryGetValue(owner, out var list)) list.Add(pair.Target.Id);
+        }
+        return new RelatedRows(targets.Values.ToList<object>(), linkage);
+    }
+
+    /// <summary>source.id IN (SELECT source_key FROM joins WHERE target_key IN (SELECT id FROM targets WHERE predicate)).</summary>
+    internal override Expression Exists(RequestContext ctx, Expression source, Func<ParameterExpression, Expression> predicate)
+    {
+        var target = Expression.Parameter(typeof(TTarget), "t");
+        var targetIds = QueryExpressions.Select(ctx.Registry.Get<TTarget>().Query(ctx), Expression.Lambda<Func<TTarget, bool>>(predicate(target), target), t => t.Id);
+        var join = targetKey.Parameters[0];
+        var linked = Expression.Lambda<Func<TJoin, bool>>(QueryExpressions.Contains(targetIds, targetKey.Body), join);
+        var owners = QueryExpressions.Select(ctx.Db.Set<TJoin>(), linked, sourceKey);
+        return QueryExpressions.Contains(owners, Expression.Property(source, nameof(ResourceEntity.Id)));
+    }
+
+    internal override Expression Missing(RequestContext ctx, Expression source) => Expression.Not(Exists(ctx, source, _ => Expression.Constant(true)));
+
+    internal override Task RelatedAsync(RequestContext ctx, object source, QuerySpec query)
+    {
+        var join = sourceKey.Parameters[0];
+        var ofSource = Expression.Lambda<Func<TJoin, bool>>(
+            Expression.Equal(sourceKey.Body, Expression.Constant(((T)source).Id, typeof(string))), join);
+        var linkedIds = QueryExpressions.Select(ctx.Db.Set<TJoin>(), ofSource, targetKey);
+        var target = Expression.Parameter(typeof(TTarget), "t");
+        var scope = Expression.Lambda<Func<TTarget, bool>>(
+            QueryExpressions.Contains(linkedIds, Expression.Property(target, nameof(ResourceEntity.Id))), target);
+        return ResourceHandlers<TTarget>.WriteListAsync(ctx, ctx.Registry.Get<TTarget>(), query, scope);
+    }
+
+    internal override Task<bool> TargetExistsAsync(RequestContext ctx, string id) =>
+        ctx.Registry.Get<TTarget>().Query(ctx).AnyAsync(t => t.Id == id, ctx.Aborted);
+
+    internal override async Task ReplaceAsync(RequestContext ctx, object source, IReadOnlyList<string> ids)
+    {
+        var sourceId = ((T)source).Id;
+        var current = await JoinsOf(ctx, [sourceId]).ToListAsync(ctx.Aborted);
+        var wanted = ids.ToHashSet();
+        foreach (var join in current.Where(j => !wanted.Contains(_target(j)!))) ctx.Db.Remove(join);
+        var kept = current.Select(j => _target(j)).ToHashSet();
+        foreach (var id in ids.Where(id => !kept.Contains(id)))
+        {
+            var join = new TJoin();
+            _setSource(join, sourceId);
+            _setTarget(join, id);
+            ctx.Db.Add(join);
+        }
+    }
+}
+
+/// <summary>Compiles a setter from a property selector such as j => j.TagId.</summary>
+internal static class KeySetter
+{
+    public static Action<TEntity, string?> For<TEntity>(Expression<Func<TEntity, string?>> key)
+    {
+        if (key.Body is not MemberExpression { Member: System.Reflection.PropertyInfo property }) return (_, _) => throw new InvalidOperationException();
+        var target = Expression.Parameter(typeof(TEntity));
+        var value = Expression.Parameter(typeof(string));
+        return Expression.Lambda<Action<TEntity, string?>>(Expression.Assign(Expression.Property(target, property), value), target, value).Compile();
+    }
 }
 
 /// <summary>Small helpers for building expression trees that EF Core translates.</summary>

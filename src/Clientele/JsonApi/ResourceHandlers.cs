@@ -181,6 +181,11 @@ public static class ResourceHandlers<T> where T : ResourceEntity, new()
                 ctx.Errors.Add(JsonApiError.BadBody("INVALID_DATA_FORMAT", pointer, $"{name} must be an object with data"));
                 continue;
             }
+            if (relationship.ToMany)
+            {
+                await ApplyToManyAsync(ctx, entity, relationship, pointer, data);
+                continue;
+            }
             if (data.ValueKind == JsonValueKind.Null)
             {
                 relationship.SetForeignKey(entity, null);
@@ -241,6 +246,53 @@ public static class ResourceHandlers<T> where T : ResourceEntity, new()
             return;
         }
         reference.Set(entity, type.GetString(), value);
+    }
+
+    /// <summary>{"data":[{type,id},…]} replaces the whole linkage; [] clears it.</summary>
+    private static async Task ApplyToManyAsync(RequestContext ctx, T entity, RelationshipField relationship, string pointer, JsonElement data)
+    {
+        var name = relationship.Name;
+        if (data.ValueKind != JsonValueKind.Array)
+        {
+            ctx.Errors.Add(JsonApiError.BadBody("INVALID_DATA_FORMAT", pointer, $"{name}.data must be an array of {{type, id}}"));
+            return;
+        }
+        var target = relationship.Target(ctx.Registry);
+        var ids = new List<string>();
+        var index = 0;
+        var failed = false;
+        foreach (var item in data.EnumerateArray())
+        {
+            var itemPointer = $"{pointer}/data/{index++}";
+            if (item.ValueKind != JsonValueKind.Object
+                || !item.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String
+                || !item.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String)
+            {
+                ctx.Errors.Add(JsonApiError.BadBody("INVALID_DATA_FORMAT", itemPointer, $"{name}.data must be an array of {{type, id}}"));
+                failed = true;
+            }
+            else if (type.GetString() != target.Name)
+            {
+                ctx.Errors.Add(new JsonApiError(409, "TYPE_MISMATCH", "Type mismatch", $"{name}.data[].type must be {target.Name}", itemPointer + "/type"));
+                failed = true;
+            }
+            else if (!ids.Contains(id.GetString()!)) ids.Add(id.GetString()!);
+        }
+        if (failed) return;
+        if (relationship.MaxCount is { } max && ids.Count > max)
+        {
+            ctx.Errors.Add(JsonApiError.Validation(pointer, "too_long", $"is too long (maximum is {max} records)"));
+            return;
+        }
+        foreach (var id in ids)
+        {
+            if (!await relationship.TargetExistsAsync(ctx, id))
+            {
+                ctx.Errors.Add(JsonApiError.Validation(pointer, "not_found", "not found"));
+                return;
+            }
+        }
+        await relationship.ReplaceAsync(ctx, entity, ids);
     }
 
     private static async Task SaveAsync(RequestContext ctx, Resource<T> resource, RequestBody body)

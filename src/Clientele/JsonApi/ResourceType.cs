@@ -85,6 +85,14 @@ public abstract class Resource<T> : ResourceType where T : ResourceEntity, new()
     protected void ToMany<TTarget>(string name, Expression<Func<TTarget, string?>> inverseKey) where TTarget : ResourceEntity, new() =>
         Relationships[name] = new ToManyField<T, TTarget>(name, inverseKey);
 
+    /// <summary>
+    /// A to-many relationship through a join entity holding <paramref name="sourceKey"/> (this resource's id) and
+    /// <paramref name="targetKey"/>; writable ones take {"data":[…]} in bodies, which replaces the linkage.
+    /// </summary>
+    protected void ManyToMany<TJoin, TTarget>(string name, Expression<Func<TJoin, string?>> sourceKey, Expression<Func<TJoin, string?>> targetKey,
+        bool writable = false, int? maxCount = null) where TJoin : TenantEntity, new() where TTarget : ResourceEntity, new() =>
+        Relationships[name] = new ManyToManyField<T, TJoin, TTarget>(name, sourceKey, targetKey, writable) { MaxCount = maxCount };
+
     private static ValueKind KindOf(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
     {
         var t when t == typeof(string) => ValueKind.String,

@@ -123,6 +123,8 @@ public static class Constraint
     public static bool IsForeignKeyViolation(DbUpdateException exception) => exception.InnerException switch
     {
         SqliteException { SqliteExtendedErrorCode: 787 } => true,
+        // SQLite reports ON DELETE RESTRICT through its trigger code, with the foreign-key message.
+        SqliteException { SqliteExtendedErrorCode: 1811 } e => e.Message.Contains("FOREIGN KEY constraint failed", StringComparison.Ordinal),
         Npgsql.PostgresException { SqlState: "23503" } => true,
         _ => false,
     };
