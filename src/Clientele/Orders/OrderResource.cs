@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Clientele.Auth;
 using Clientele.Customers;
 using Clientele.JsonApi;
+using Clientele.Markets;
 using Clientele.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -37,6 +38,7 @@ public sealed partial class OrderResource : Resource<Order>
         Trigger("_cancel", ValueKind.Boolean, (ctx, order, _) => OrderPlacement.CancelAsync(ctx, order), salesChannels: false);
 
         ToOne<Customer>("customer", o => o.CustomerId, writable: true);
+        ToOne<Market>("market", o => o.MarketId, writable: true);
     }
 
     // Guests get no list: guest tokens are public, so a list would show every guest's orders to anyone.
