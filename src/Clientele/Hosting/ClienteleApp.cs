@@ -3,6 +3,7 @@ using Clientele.CustomerGroups;
 using Clientele.Customers;
 using Clientele.JsonApi;
 using Clientele.Organizations;
+using Clientele.PasswordResets;
 using Clientele.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,7 @@ public static class ClienteleApp
 {
     public const long MaxBodyBytes = 1024 * 1024;
 
-    public static ResourceType[] Resources() => [new CustomerResource(), new CustomerGroupResource()];
+    public static ResourceType[] Resources() => [new CustomerResource(), new CustomerGroupResource(), new CustomerPasswordResetResource()];
 
     public static WebApplicationBuilder AddClientele(this WebApplicationBuilder builder)
     {
@@ -28,6 +29,8 @@ public static class ClienteleApp
         services.AddScoped<AppDb>(sp => DatabaseSetting.IsPostgres(DatabaseOf(sp)) ? sp.GetRequiredService<PostgresAppDb>() : sp.GetRequiredService<SqliteAppDb>());
         services.AddSingleton(new ResourceRegistry(Resources()));
         services.AddClienteleAuthentication();
+        services.AddSingleton<AnonymizationJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<AnonymizationJob>());
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
         return builder;
     }
