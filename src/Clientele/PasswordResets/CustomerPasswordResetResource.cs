@@ -105,6 +105,10 @@ public sealed class CustomerPasswordResetResource : Resource<CustomerPasswordRes
         reset.CustomerId = customer.Id;
         reset.TokenHash = Secrets.Hash(token);
         reset.ExpiresAt = now.AddHours(hours);
+        // A no-op update locks the customer's row until commit, so of two resets created at once the later one
+        // waits, then sees and kills the earlier one: only one token is ever alive.
+        await ctx.Db.Customers.Where(c => c.Id == customer.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.SessionVersion, c => c.SessionVersion), ctx.Aborted);
         await InvalidateOpenAsync(ctx.Db, customer.Id, now, ctx.Aborted);
         IssuedTokens.AddOrUpdate(reset, token);
     }

@@ -219,6 +219,22 @@ public abstract class PasswordResetsTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Of_resets_created_at_once_only_one_token_stays_alive()
+    {
+        var email = Unique.Email();
+        var customerId = await api.CreateCustomerAsync(email, Unique.Password);
+        var integration = await api.IntegrationTokenAsync();
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => api.Client(integration).PostAsync("/api/customer_password_resets",
+            Body.Resource("customer_password_resets", new { customer_email = email }))));
+        var open = 0;
+        await api.WithDbAsync(async db => open = await db.CustomerPasswordResets.CountAsync(r => r.CustomerId == customerId && r.InvalidatedAt == null, Ct));
+
+        replies.ShouldAllBe(r => r.Status == HttpStatusCode.Created);
+        open.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task A_password_change_by_patch_kills_open_tokens()
     {
         var email = Unique.Email();
