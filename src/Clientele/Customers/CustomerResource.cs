@@ -34,7 +34,9 @@ public sealed class CustomerResource : Resource<Customer>
         Add(new AttributeField<Customer, string?>("tax_exemption_code", c => c.TaxExemptionCode, Access.Read | Access.Write, ValueKind.String) { MaxLength = 255 });
         Add(new AttributeField<Customer, string?>("jwt_custom_claim", _ => null, Access.Read, ValueKind.Object));
         Attribute("anonymization_status", c => c.AnonymizationStatus, Access.Read | Access.Query);
-        Add(new AttributeField<Customer, string?>("anonymization_info", _ => null, Access.Read, ValueKind.Object));
+        Add(new AttributeField<Customer, string?>("anonymization_info", c => Anonymization.InfoOf(c), Access.Read, ValueKind.Object));
+        Trigger("_request_anonymization", ValueKind.Boolean, (ctx, customer, _) => Anonymization.RequestAsync(ctx, customer), salesChannels: false);
+        Trigger("_cancel_anonymization", ValueKind.Boolean, (ctx, customer, _) => Anonymization.CancelAsync(ctx, customer), salesChannels: false);
 
         ToOne<CustomerGroup>("customer_group", c => c.CustomerGroupId, writable: true);
         ToMany<Order>("orders", o => o.CustomerId);
@@ -87,12 +89,19 @@ public sealed class CustomerResource : Resource<Customer>
     }
 
     /// <summary>A password change ends every session: refresh tokens die, older access tokens fail their version check.</summary>
-    public static async Task EndSessionsAsync(RequestContext ctx, Customer customer)
+    public static Task EndSessionsAsync(RequestContext ctx, Customer customer) => EndSessionsAsync(ctx.Db, customer, ctx.Aborted);
+
+    /// <summary>
+    /// Ends the customer's sessions and kills its open password resets: a reset token must not outlive the password
+    /// it was meant to replace. Runs inside the caller's transaction; the customer must be tracked by <paramref name="db"/>.
+    /// </summary>
+    public static async Task EndSessionsAsync(AppDb db, Customer customer, CancellationToken ct)
     {
         customer.SessionVersion++;
-        var now = ctx.Db.UtcNow;
-        foreach (var token in await ctx.Db.RefreshTokens.Where(t => t.CustomerId == customer.Id && t.RevokedAt == null).ToListAsync(ctx.Aborted))
+        var now = db.UtcNow;
+        foreach (var token in await db.RefreshTokens.Where(t => t.CustomerId == customer.Id && t.RevokedAt == null).ToListAsync(ct))
             token.RevokedAt = now;
+        await PasswordResets.CustomerPasswordResetResource.InvalidateOpenAsync(db, customer.Id, now, ct);
     }
 
     /// <summary>

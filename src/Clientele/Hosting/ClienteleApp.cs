@@ -3,9 +3,10 @@ using Clientele.Auth;
 using Clientele.CustomerGroups;
 using Clientele.Customers;
 using Clientele.JsonApi;
-using Clientele.Orders;
 using Clientele.Markets;
+using Clientele.Orders;
 using Clientele.Organizations;
+using Clientele.PasswordResets;
 using Clientele.PaymentSources;
 using Clientele.Persistence;
 using Clientele.Subscriptions;
@@ -24,7 +25,7 @@ public static class ClienteleApp
     [
         new CustomerResource(), new CustomerGroupResource(), new OrderResource(),
         new AddressResource(), new CustomerAddressResource(), new CustomerPaymentSourceResource(), new CustomerSubscriptionResource(),
-        new PriceListResource(), new MarketResource(), new TagResource(),
+        new PriceListResource(), new MarketResource(), new TagResource(), new CustomerPasswordResetResource(),
     ];
 
     public static WebApplicationBuilder AddClientele(this WebApplicationBuilder builder)
@@ -39,6 +40,8 @@ public static class ClienteleApp
         services.AddScoped<AppDb>(sp => DatabaseSetting.IsPostgres(DatabaseOf(sp)) ? sp.GetRequiredService<PostgresAppDb>() : sp.GetRequiredService<SqliteAppDb>());
         services.AddSingleton(new ResourceRegistry(Resources()));
         services.AddClienteleAuthentication();
+        services.AddSingleton<AnonymizationJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<AnonymizationJob>());
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
         return builder;
     }

@@ -17,6 +17,15 @@ public sealed class ClienteleOptions
     public Switch RateLimits { get; set; } = new();
     public Switch LoginThrottle { get; set; } = new();
 
+    /// <summary>How long a requested anonymization waits before it runs; _cancel_anonymization works until then.</summary>
+    public double AnonymizationGraceHours { get; set; } = 24;
+
+    /// <summary>How often each server process looks for due anonymizations; 0 or less turns its timer off.</summary>
+    public double AnonymizationPollSeconds { get; set; } = 60;
+
+    /// <summary>An anonymization still "started" after this long is taken to have died with its process and is run again.</summary>
+    public double AnonymizationStaleMinutes { get; set; } = 15;
+
     public string Issuer => $"https://auth.{Domain}";
 }
 

@@ -48,6 +48,8 @@ public abstract class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetim
     {
         builder.UseSetting("Clientele:Database", Database);
         builder.UseSetting("Clientele:PasswordIterations", "1000");
+        // Tests run the anonymization job themselves (AnonymizationJob.RunDueAsync), so its timer must not race them.
+        builder.UseSetting("Clientele:AnonymizationPollSeconds", "0");
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
