@@ -59,6 +59,9 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         e.HasIndex(c => new { c.OrganizationId, c.Mode, c.Email }).IsUnique().HasDatabaseName(Constraint.UniqueIndexName("customers", "email"));
         e.HasIndex(c => new { c.OrganizationId, c.Mode, c.Status, c.CreatedAt, c.Id });
         e.HasOne<CustomerGroup>().WithMany().HasForeignKey(c => c.CustomerGroupId).OnDelete(DeleteBehavior.Restrict);
+        // customer_group_* filters select customers by group within the tenant; the anonymization job polls due requests.
+        e.HasIndex(c => new { c.OrganizationId, c.Mode, c.CustomerGroupId, c.CreatedAt, c.Id });
+        e.HasIndex(c => new { c.AnonymizationStatus, c.AnonymizationDueAt });
     }
 }
 

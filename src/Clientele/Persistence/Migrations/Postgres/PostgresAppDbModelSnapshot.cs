@@ -521,6 +521,9 @@ namespace Clientele.Persistence.Migrations.Postgres
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Metadata"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Metadata"), new[] { "jsonb_path_ops" });
 
+                    b.HasIndex("AnonymizationStatus", "AnonymizationDueAt")
+                        .HasDatabaseName("ix_customers_anonymization_status_anonymization_due_at");
+
                     b.HasIndex("OrganizationId", "Mode", "Email")
                         .IsUnique()
                         .HasDatabaseName("ux_customers_email");
@@ -530,6 +533,9 @@ namespace Clientele.Persistence.Migrations.Postgres
 
                     b.HasIndex("OrganizationId", "Mode", "CreatedAt", "Id")
                         .HasDatabaseName("ix_customers_organization_id_mode_created_at_id");
+
+                    b.HasIndex("OrganizationId", "Mode", "CustomerGroupId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_customers_organization_id_mode_customer_group_id_created_at");
 
                     b.HasIndex("OrganizationId", "Mode", "Status", "CreatedAt", "Id")
                         .HasDatabaseName("ix_customers_organization_id_mode_status_created_at_id");

@@ -491,6 +491,9 @@ namespace Clientele.Persistence.Migrations.Sqlite
                     b.HasIndex("CustomerGroupId")
                         .HasDatabaseName("ix_customers_customer_group_id");
 
+                    b.HasIndex("AnonymizationStatus", "AnonymizationDueAt")
+                        .HasDatabaseName("ix_customers_anonymization_status_anonymization_due_at");
+
                     b.HasIndex("OrganizationId", "Mode", "Email")
                         .IsUnique()
                         .HasDatabaseName("ux_customers_email");
@@ -500,6 +503,9 @@ namespace Clientele.Persistence.Migrations.Sqlite
 
                     b.HasIndex("OrganizationId", "Mode", "CreatedAt", "Id")
                         .HasDatabaseName("ix_customers_organization_id_mode_created_at_id");
+
+                    b.HasIndex("OrganizationId", "Mode", "CustomerGroupId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_customers_organization_id_mode_customer_group_id_created_at_id");
 
                     b.HasIndex("OrganizationId", "Mode", "Status", "CreatedAt", "Id")
                         .HasDatabaseName("ix_customers_organization_id_mode_status_created_at_id");
