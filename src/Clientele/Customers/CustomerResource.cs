@@ -97,10 +97,14 @@ public sealed class CustomerResource : Resource<Customer>
     /// </summary>
     public static async Task EndSessionsAsync(AppDb db, Customer customer, CancellationToken ct)
     {
-        customer.SessionVersion++;
+        // Raised in SQL, not from the loaded value: two password changes at once must give two versions, so a token
+        // issued between them does not survive the second.
+        var id = customer.Id;
+        await db.Customers.Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.SessionVersion, c => c.SessionVersion + 1), ct);
+        customer.SessionVersion = await db.Customers.Where(c => c.Id == id).Select(c => c.SessionVersion).FirstAsync(ct);
+        db.Entry(customer).Property(c => c.SessionVersion).IsModified = false;
         var now = db.UtcNow;
-        foreach (var token in await db.RefreshTokens.Where(t => t.CustomerId == customer.Id && t.RevokedAt == null).ToListAsync(ct))
-            token.RevokedAt = now;
+        await db.RefreshTokens.Where(t => t.CustomerId == id && t.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
         await PasswordResets.CustomerPasswordResetResource.InvalidateOpenAsync(db, customer.Id, now, ct);
     }
 
