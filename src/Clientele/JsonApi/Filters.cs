@@ -120,8 +120,10 @@ public static class FilterParser
                     or "eq_any" or "eq_all" or "not_eq_any" or "not_eq_all";
                 return new FilterValue(exact && attribute.FilterValue is { } normalize ? normalize(raw) : raw);
             case ValueKind.Integer:
-                return long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) && l is >= int.MinValue and <= int.MaxValue
-                    ? new FilterValue((int)l) : null;
+                if (!long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l)) return null;
+                // The value takes the attribute's own type: amounts in cents are 64-bit, counts 32-bit.
+                if ((Nullable.GetUnderlyingType(attribute.Selector.ReturnType) ?? attribute.Selector.ReturnType) == typeof(long)) return new FilterValue(l);
+                return l is >= int.MinValue and <= int.MaxValue ? new FilterValue((int)l) : null;
             case ValueKind.Boolean:
                 return raw switch { "true" or "1" => new FilterValue(true), "false" or "0" => new FilterValue(false), _ => null };
             case ValueKind.DateTime:

@@ -16,7 +16,9 @@ internal static class OrderPlacement
 
     private sealed record CustomerRow(string Id, string Email, bool HasPassword);
 
-    public static async Task PlaceAsync(RequestContext ctx, Order order)
+    public static Task PlaceAsync(RequestContext ctx, Order order) => PlaceAsync(ctx, order, retried: false);
+
+    private static async Task PlaceAsync(RequestContext ctx, Order order, bool retried)
     {
         const string pointer = "/data/attributes/_place";
         // A retried placement answers the placed order and changes nothing.
@@ -35,10 +37,23 @@ internal static class OrderPlacement
             throw new JsonApiException(JsonApiError.Validation(EmailPointer, "invalid", "must be the email of the customer the token belongs to"));
 
         var now = ctx.Db.UtcNow;
-        if (!await ClaimAsync(ctx, order, [OrderStatus.Draft], OrderStatus.Placed, s => s.SetProperty(o => o.PlacedAt, now), now))
+        // The order was read before this transaction: the claim also requires the customer_email and customer it was
+        // read with, so that a concurrent update of either cannot leave a placed order naming another customer than
+        // the one counted here.
+        var entry = ctx.Db.Entry(order);
+        var readEmail = entry.Property(o => o.CustomerEmail).OriginalValue;
+        var readCustomer = entry.Property(o => o.CustomerId).OriginalValue;
+        if (!await ClaimAsync(ctx, order, [OrderStatus.Draft], OrderStatus.Placed, s => s.SetProperty(o => o.PlacedAt, now), now,
+                o => o.CustomerEmail == readEmail && o.CustomerId == readCustomer))
         {
             // Another request placed it first: this one is the retry.
             if (order.Status == OrderStatus.Placed) return;
+            // Still a draft, changed meanwhile: place it as it now is (once; the reload dropped this body's changes).
+            if (order.Status == OrderStatus.Draft && !retried)
+            {
+                await PlaceAsync(ctx, order, retried: true);
+                return;
+            }
             throw Transition(pointer, order.Status, OrderStatus.Placed);
         }
 
@@ -86,10 +101,12 @@ internal static class OrderPlacement
     /// (a concurrent request moved it), the entity is reloaded so the answer shows the row as it is.
     /// </summary>
     private static async Task<bool> ClaimAsync(RequestContext ctx, Order order, string[] from, string to,
-        Action<UpdateSettersBuilder<Order>> stamp, DateTime now)
+        Action<UpdateSettersBuilder<Order>> stamp, DateTime now, System.Linq.Expressions.Expression<Func<Order, bool>>? unchanged = null)
     {
         var id = order.Id;
-        var moved = await ctx.Db.Orders.Where(o => o.Id == id && from.Contains(o.Status)).ExecuteUpdateAsync(s =>
+        var rows = ctx.Db.Orders.Where(o => o.Id == id && from.Contains(o.Status));
+        if (unchanged is not null) rows = rows.Where(unchanged);
+        var moved = await rows.ExecuteUpdateAsync(s =>
         {
             s.SetProperty(o => o.Status, to).SetProperty(o => o.UpdatedAt, now);
             stamp(s);

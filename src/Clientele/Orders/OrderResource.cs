@@ -81,8 +81,7 @@ public sealed partial class OrderResource : Resource<Order>
     {
         if (order.TotalAmountCents < 0)
             ctx.Errors.Add(JsonApiError.Validation("/data/attributes/total_amount_cents", "greater_than_or_equal_to", "must be greater than or equal to 0"));
-        if (!creating && order.Status != OrderStatus.Draft && ctx.Db.Entry(order).Property(o => o.CustomerEmail).IsModified)
-            ctx.Errors.Add(JsonApiError.Validation(EmailPointer, "invalid", "cannot be changed once the order is placed"));
+        if (!creating) await KeepPlacedOrdersCustomerAsync(ctx, order);
 
         if (ctx.Caller.CustomerId is { } own)
         {
@@ -101,9 +100,34 @@ public sealed partial class OrderResource : Resource<Order>
             order.Number = checked((int)await OrderNumbers.NextAsync(ctx.Db, ctx.Aborted));
     }
 
-    public override Task OnDeletingAsync(RequestContext ctx, Order order) =>
-        order.Status == OrderStatus.Draft ? Task.CompletedTask
-            : throw new JsonApiException(JsonApiError.Locked("Only draft orders can be deleted; placed orders are kept"));
+    /// <summary>
+    /// The customer_email and customer of an order are fixed once it is placed: its customer was found (or created)
+    /// and counted from them. The order was read before the write's transaction, so a placement may have committed
+    /// since; the status is checked again in the database with an update that locks the row until commit, so a
+    /// placement that comes after waits and then sees (and places for) the new values.
+    /// </summary>
+    private static async Task KeepPlacedOrdersCustomerAsync(RequestContext ctx, Order order)
+    {
+        var entry = ctx.Db.Entry(order);
+        var emailChanged = entry.Property(o => o.CustomerEmail).IsModified;
+        var customerChanged = entry.Property(o => o.CustomerId).IsModified;
+        if (!emailChanged && !customerChanged) return;
+        if (order.Status == OrderStatus.Draft && await LockDraftAsync(ctx, order.Id)) return;
+        if (emailChanged) ctx.Errors.Add(JsonApiError.Validation(EmailPointer, "invalid", "cannot be changed once the order is placed"));
+        if (customerChanged) ctx.Errors.Add(JsonApiError.Validation("/data/relationships/customer", "invalid", "cannot be changed once the order is placed"));
+    }
+
+    /// <summary>Whether the order is still a draft in the database; if so its row stays locked until the transaction ends.</summary>
+    private static async Task<bool> LockDraftAsync(RequestContext ctx, string id) =>
+        await ctx.Db.Orders.Where(o => o.Id == id && o.Status == OrderStatus.Draft)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, o => o.Status), ctx.Aborted) == 1;
+
+    /// <summary>Only drafts go, checked in the database (a placement may have committed since the order was read).</summary>
+    public override async Task OnDeletingAsync(RequestContext ctx, Order order)
+    {
+        if (order.Status != OrderStatus.Draft || !await LockDraftAsync(ctx, order.Id))
+            throw new JsonApiException(JsonApiError.Locked("Only draft orders can be deleted; placed orders are kept"));
+    }
 
     public override JsonApiError? ConflictError(DbUpdateException exception) =>
         Constraint.IsUniqueViolation(exception, "orders", "number") ? JsonApiError.Taken("/data/attributes/number") : null;
