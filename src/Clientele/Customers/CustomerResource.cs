@@ -83,6 +83,15 @@ public sealed class CustomerResource : Resource<Customer>
         customer.ProfileId ??= PublicId.New(20);
         if (customer.ShopperReference.Length < MinReferenceLength)
             ctx.Errors.Add(JsonApiError.TooShort("/data/attributes/shopper_reference", MinReferenceLength));
+        if (!creating && ctx.Db.Entry(customer).Properties.Any(p => p.IsModified))
+        {
+            // Checked in the database and the row locked until commit: a write loaded before the anonymization job
+            // claimed the customer must not land on top of its erasure.
+            var id = customer.Id;
+            var writable = await ctx.Db.Customers.Where(c => c.Id == id && c.AnonymizationStatus != AnonymizationStatus.Started)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.SessionVersion, c => c.SessionVersion), ctx.Aborted);
+            if (writable == 0) throw new JsonApiException(JsonApiError.Locked("The customer is being anonymized"));
+        }
         if (!creating && ctx.Db.Entry(customer).Property(c => c.PasswordHash).IsModified)
             await EndSessionsAsync(ctx, customer);
         CustomerTagging.QueueApply(ctx, customer);
