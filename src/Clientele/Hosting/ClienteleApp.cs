@@ -58,6 +58,7 @@ public static class ClienteleApp
     {
         app.UseMiddleware<SecurityHeaders>();
         app.UseMiddleware<ErrorHandling>();
+        app.UseMiddleware<RequestSizeLimit>();
         app.UseMiddleware<MediaTypeNegotiation>();
         app.UseAuthentication();
         app.UseClienteleRateLimits();
