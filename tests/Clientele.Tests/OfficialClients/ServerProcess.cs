@@ -181,6 +181,15 @@ public sealed class ServerProcess : IAsyncDisposable
         throw new TimeoutException($"GET {BaseUrl}/health did not answer 200 within {StartTimeout.TotalSeconds} s:\n{Output}");
     }
 
+    /// <summary>Sends SIGTERM, as a service manager or container runtime does, and waits for the exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        using (var signal = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await signal.WaitForExitAsync(ct);
+        await _process.WaitForExitAsync(ct).WaitAsync(timeout, ct);
+        return _process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_disposed) return;
