@@ -17,6 +17,9 @@ public static class Authentication
     public static Caller GetCaller(this HttpContext http) =>
         http.Items[CallerKey] as Caller ?? throw new JsonApiException(JsonApiError.Unauthorized());
 
+    /// <summary>The caller proven by a valid token, or null (no token, or one that was refused).</summary>
+    public static Caller? FindCaller(this HttpContext http) => http.Items[CallerKey] as Caller;
+
     public static IServiceCollection AddClienteleAuthentication(this IServiceCollection services)
     {
         services.AddSingleton<SigningKeys>();

@@ -4,6 +4,7 @@ using Clientele.Hosting;
 using Clientele.JsonApi;
 using Clientele.Organizations;
 using Clientele.Persistence;
+using Clientele.Protection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -36,7 +37,7 @@ public static class TokenEndpoints
     private static OAuthException UnauthorizedClient() => new(401, "UNAUTHORIZED", "unauthorized_client", "The client is not authorized to perform this request using this method.");
     private static OAuthException InvalidScope(int status, string detail) => new(status, status == 401 ? "UNAUTHORIZED" : "BAD_REQUEST", "invalid_scope", detail);
 
-    private static async Task<IResult> TokenAsync(HttpContext http, AppDb db, AccessTokens tokens, Passwords passwords, TimeProvider clock, IOptions<ClienteleOptions> options)
+    private static async Task<IResult> TokenAsync(HttpContext http, AppDb db, AccessTokens tokens, Passwords passwords, LoginThrottle throttle, TimeProvider clock, IOptions<ClienteleOptions> options)
     {
         try
         {
@@ -60,9 +61,16 @@ public static class TokenEndpoints
                 var password = form.GetValueOrDefault("password");
                 if (string.IsNullOrEmpty(username) || string.IsNullOrEmpty(password)) throw InvalidRequest("username and password are required");
                 var email = EmailAddress.Canonicalize(username) ?? username.Trim();
+                // A throttled email is refused without looking at the password, known or not.
+                if (await throttle.IsLockedAsync(db, organization.Id, application.Mode, email, http.RequestAborted)) throw InvalidGrant();
                 var customer = await db.Customers.FirstOrDefaultAsync(c => c.Email == email, http.RequestAborted);
                 var verdict = passwords.Verify(customer?.PasswordHash, password);
-                if (customer is null || verdict == PasswordVerificationResult.Failed) throw InvalidGrant();
+                if (customer is null || verdict == PasswordVerificationResult.Failed)
+                {
+                    await throttle.RecordFailureAsync(db, organization.Id, application.Mode, email, http.RequestAborted);
+                    throw InvalidGrant();
+                }
+                await throttle.ClearAsync(db, organization.Id, application.Mode, email, http.RequestAborted);
                 if (verdict == PasswordVerificationResult.SuccessRehashNeeded) customer.PasswordHash = passwords.Hash(password);
                 EnsureMarketsGrantable(markets, customer.CustomerGroupId);
                 (customerId, sessionVersion) = (customer.Id, customer.SessionVersion);

@@ -8,6 +8,7 @@ using Clientele.Orders;
 using Clientele.Organizations;
 using Clientele.PasswordResets;
 using Clientele.PaymentSources;
+using Clientele.Protection;
 using Clientele.Persistence;
 using Clientele.Subscriptions;
 using Clientele.Tags;
@@ -42,7 +43,12 @@ public static class ClienteleApp
         services.AddClienteleAuthentication();
         services.AddSingleton<AnonymizationJob>();
         services.AddHostedService(sp => sp.GetRequiredService<AnonymizationJob>());
+        services.AddClienteleRateLimits();
+        services.AddSingleton<LoginThrottle>();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes);
+        // On SIGTERM the host stops accepting connections and lets requests in flight finish, for at most this long.
+        services.AddOptions<HostOptions>().Configure<IOptions<ClienteleOptions>>((host, options) =>
+            host.ShutdownTimeout = TimeSpan.FromSeconds(Math.Max(0, options.Value.ShutdownTimeoutSeconds)));
         return builder;
     }
 
@@ -50,9 +56,12 @@ public static class ClienteleApp
 
     public static WebApplication UseClientele(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeaders>();
         app.UseMiddleware<ErrorHandling>();
+        app.UseMiddleware<RequestSizeLimit>();
         app.UseMiddleware<MediaTypeNegotiation>();
         app.UseAuthentication();
+        app.UseClienteleRateLimits();
         app.UseAuthorization();
         app.MapGet("/health", () => Results.Text("ok"));
         app.MapTokenEndpoints();

@@ -50,6 +50,9 @@ public abstract class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("Clientele:PasswordIterations", "1000");
         // Tests run the anonymization job themselves (AnonymizationJob.RunDueAsync), so its timer must not race them.
         builder.UseSetting("Clientele:AnonymizationPollSeconds", "0");
+        // Every test client comes from one address; the protection tests turn these on in an instance of their own.
+        builder.UseSetting("Clientele:RateLimits:Enabled", "false");
+        builder.UseSetting("Clientele:LoginThrottle:Enabled", "false");
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 

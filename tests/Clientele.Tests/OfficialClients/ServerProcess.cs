@@ -121,14 +121,17 @@ public sealed class ServerProcess : IAsyncDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
-    /// <summary>Starts `dotnet Clientele.dll serve` with extra settings and waits until GET /health answers 200.</summary>
+    /// <summary>
+    /// Starts `dotnet Clientele.dll serve` with extra settings and waits until GET /health answers 200. Rate limits are
+    /// off unless the settings turn them on: every request of a test comes from 127.0.0.1.
+    /// </summary>
     public static async Task<ServerProcess> StartAsync(IEnumerable<string> settings, CancellationToken ct)
     {
         var folder = Directory.CreateTempSubdirectory("clientele-server-").FullName;
         var database = $"sqlite:{Path.Combine(folder, "clientele.db")}";
         var baseUrl = $"http://127.0.0.1:{Repository.FreePort()}";
         var start = ChildProcess.StartInfo(ClienteleExecutable.DotnetHost,
-            [ClienteleExecutable.Dll, "serve", "--urls", baseUrl, "--database", database, .. settings], folder, null);
+            [ClienteleExecutable.Dll, "serve", "--urls", baseUrl, "--database", database, "--Clientele:RateLimits:Enabled=false", .. settings], folder, null);
         var process = Process.Start(start) ?? throw new InvalidOperationException("the server did not start");
         var server = new ServerProcess(process, folder, baseUrl, database);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
@@ -176,6 +179,15 @@ public sealed class ServerProcess : IAsyncDisposable
             await Task.Delay(200, ct);
         }
         throw new TimeoutException($"GET {BaseUrl}/health did not answer 200 within {StartTimeout.TotalSeconds} s:\n{Output}");
+    }
+
+    /// <summary>Sends SIGTERM, as a service manager or container runtime does, and waits for the exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        using (var signal = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await signal.WaitForExitAsync(ct);
+        await _process.WaitForExitAsync(ct).WaitAsync(timeout, ct);
+        return _process.ExitCode;
     }
 
     public async ValueTask DisposeAsync()
