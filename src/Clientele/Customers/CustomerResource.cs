@@ -90,7 +90,10 @@ public sealed class CustomerResource : Resource<Customer>
             var id = customer.Id;
             var writable = await ctx.Db.Customers.Where(c => c.Id == id && c.AnonymizationStatus != AnonymizationStatus.Started)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.SessionVersion, c => c.SessionVersion), ctx.Aborted);
-            if (writable == 0) throw new JsonApiException(JsonApiError.Locked("The customer is being anonymized"));
+            if (writable == 0)
+                throw new JsonApiException(await ctx.Db.Customers.AnyAsync(c => c.Id == id, ctx.Aborted)
+                    ? JsonApiError.Locked("The customer is being anonymized")
+                    : JsonApiError.NotFound()); // deleted meanwhile
         }
         if (!creating && ctx.Db.Entry(customer).Property(c => c.PasswordHash).IsModified)
             await EndSessionsAsync(ctx, customer);
