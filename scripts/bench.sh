@@ -6,7 +6,10 @@
 # Writes bench/results/bench-<time>.md (not committed) and prints the same table.
 #   scripts/bench.sh [customers] [seconds per phase]
 # Environment: WARMUP (seconds before each phase, default 3), CONNECTIONS (default 16), STORES ("sqlite postgres"),
-#   PORT (server, default 5391), BASE_PORT (baselines, default 5392), PGPORT (default 55438).
+#   PORT (server, default 5391), BASE_PORT (baselines, default 5392), PGPORT (default 55438),
+#   PASSWORD_ITERATIONS (the server's PBKDF2 iterations; unset keeps its default of 100 000).
+# A phase whose requests take longer than its duration completes none: give slow phases (metadata_jcont and
+# email_cont on SQLite over many customers) at least 20 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 customers=${1:-1000000}
@@ -64,6 +67,21 @@ stop_server() {
   server=""
 }
 
+# Waits (at most 60 s) until the server has used less than 10 % of a CPU for half a second, so that requests a
+# finished wrk run left behind (slow queries keep running after wrk closes their connections) do not count in the
+# next phase.
+settle() {
+  local ticks before after
+  ticks=$(getconf CLK_TCK)
+  for _ in $(seq 1 120); do
+    before=$(awk '{ print $14 + $15 }' "/proc/$server/stat")
+    sleep 0.5
+    after=$(awk '{ print $14 + $15 }' "/proc/$server/stat")
+    [ $(( (after - before) * 20 )) -lt "$ticks" ] && return 0
+  done
+  echo "  (the server was still busy after 60 s)" >&2
+}
+
 declare -A base_rps=()
 rows=()
 
@@ -71,6 +89,7 @@ rows=()
 run_phase() {
   local store=$1 phase=$2 script=$3 url=$4
   RUN="w$RANDOM$RANDOM" taskset -c 1 wrk -t1 -c"$connections" -d"${warmup}s" -s "bench/$script.lua" "$url" >/dev/null 2>&1 || true
+  settle
   echo 5 >"/proc/$server/clear_refs" 2>/dev/null || true # resets VmHWM, so the peak below is this phase's
   local out
   out=$(RUN="m$RANDOM$RANDOM" taskset -c 1 wrk -t1 -c"$connections" -d"${seconds}s" --timeout 10s --latency -s "bench/$script.lua" "$url" 2>&1) || true
@@ -149,7 +168,8 @@ for store in $stores; do
   fi
 
   start_pinned "http://127.0.0.1:$port/health" dotnet "$tmp/api/Clientele.dll" serve --urls "http://127.0.0.1:$port" --database "$database" \
-    --Clientele:RateLimits:Enabled=false --Clientele:LoginThrottle:Enabled=false --Logging:LogLevel:Default=Warning
+    --Clientele:RateLimits:Enabled=false --Clientele:LoginThrottle:Enabled=false --Logging:LogLevel:Default=Warning \
+    ${PASSWORD_ITERATIONS:+--Clientele:PasswordIterations=$PASSWORD_ITERATIONS}
   base="http://127.0.0.1:$port"
   export CLIENT_ID CLIENT_SECRET SALES_CHANNEL_ID TOKEN USERNAME PASSWORD
   CLIENT_ID=$(jq -r .client_id "$tmp/integration.json")
@@ -184,7 +204,7 @@ file="bench/results/bench-$(date -u +%Y%m%dT%H%M%SZ).md"
   echo
   echo "- Command: \`scripts/bench.sh $customers $seconds\` (WARMUP=$warmup, CONNECTIONS=$connections, STORES=\"$stores\")"
   echo "- $customers seeded customers per store; each phase: ${warmup} s warm-up, then ${seconds} s of \`taskset -c 1 wrk -t1 -c$connections --latency\`"
-  echo "- Server (and baselines) pinned to CPU 0 with \`taskset -c 0\`, Release build, rate limits and login throttle off, log level Warning"
+  echo "- Server (and baselines) pinned to CPU 0 with \`taskset -c 0\`, Release build, rate limits and login throttle off, log level Warning, password iterations ${PASSWORD_ITERATIONS:-100000 (default)}; PostgreSQL not pinned"
   echo "- Machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $load_before before and $(cut -d' ' -f1-3 /proc/loadavg) after"
   echo "- Commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with local changes)')"
   echo
