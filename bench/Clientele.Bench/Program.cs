@@ -14,6 +14,8 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 // Query latency over a large customer table: seeds N customers, serves them over loopback HTTP, and reports p50/p99
 // of each list query with the SQL it runs and the database's plan for it.
 //   dotnet run -c Release --project bench/Clientele.Bench -- --database sqlite:/tmp/bench.db [--customers 100000] [--requests 300] [--out file.md]
+// With --baseline it serves the bare endpoints scripts/bench.sh compares the server with instead (Baseline.cs).
+if (args.Contains("--baseline")) return await Baseline.RunAsync(ParseArgs(args.Where(a => a != "--baseline").ToArray()));
 var options = ParseArgs(args);
 var database = options.GetValueOrDefault("database") ?? throw new ArgumentException("--database is required");
 var customerCount = int.Parse(options.GetValueOrDefault("customers", "100000"));
