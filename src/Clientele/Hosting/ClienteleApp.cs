@@ -78,7 +78,11 @@ public static class ClienteleApp
         if (!DatabaseSetting.IsPostgres(database) && Path.GetDirectoryName(Path.GetFullPath(database["sqlite:".Length..])) is { } folder)
             Directory.CreateDirectory(folder);
         await using (var scope = app.Services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<AppDb>().Database.MigrateAsync(ct);
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            await db.Database.MigrateAsync(ct);
+            if (!db.IsPostgres) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
         await app.Services.GetRequiredService<SigningKeys>().LoadAsync(ct);
     }
 }

@@ -42,7 +42,7 @@ public sealed class PostgresAppDb(DbContextOptions<PostgresAppDb> options, Tenan
     }
 }
 
-/// <summary>Per-connection SQLite settings: WAL, a busy timeout, and Unicode-aware lower().</summary>
+/// <summary>Per-connection SQLite settings: synchronous=NORMAL, Unicode-aware lower() and JSON containment.</summary>
 internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
 {
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Setup(connection);
@@ -59,8 +59,10 @@ internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
         // SQLite's own lower() folds ASCII only; filters promise case-insensitive matching for all letters.
         sqlite.CreateFunction("lower", (string? s) => s?.ToLowerInvariant(), isDeterministic: true);
         sqlite.CreateFunction(JsonContainment.SqlName, (string? document, string? pattern) => JsonContainment.Evaluate(document, pattern), isDeterministic: true);
+        // WAL is a property of the file, set once at start (ClienteleApp.PrepareDatabaseAsync); waits on a busy
+        // database come from Microsoft.Data.Sqlite's own retry within the command timeout.
         using var pragma = sqlite.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+        pragma.CommandText = "PRAGMA synchronous=NORMAL;";
         pragma.ExecuteNonQuery();
     }
 }
