@@ -305,7 +305,7 @@ public static class TokenEndpoints
         {
             try
             {
-                using var json = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+                using var json = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { AllowDuplicateProperties = false }, request.HttpContext.RequestAborted);
                 if (json.RootElement.ValueKind != JsonValueKind.Object) throw InvalidRequest("The body must be a JSON object");
                 foreach (var member in json.RootElement.EnumerateObject())
                 {

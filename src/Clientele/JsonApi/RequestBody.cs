@@ -5,7 +5,7 @@ namespace Clientele.JsonApi;
 /// <summary>The "data" member of a create or update request.</summary>
 public sealed record RequestBody(string? Id, IReadOnlyDictionary<string, JsonElement> Attributes, IReadOnlyDictionary<string, JsonElement> Relationships)
 {
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 32 };
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 32, AllowDuplicateProperties = false };
 
     /// <summary>Reads and checks the document envelope; attribute values are checked by the resource.</summary>
     public static async Task<RequestBody> ReadAsync(HttpContext http, ResourceType type, string? urlId)
@@ -15,9 +15,12 @@ public sealed record RequestBody(string? Id, IReadOnlyDictionary<string, JsonEle
         {
             document = await JsonDocument.ParseAsync(http.Request.Body, Options, http.RequestAborted);
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            throw new JsonApiException(JsonApiError.BadBody("INVALID_DATA_FORMAT", "/", "The request body is not valid JSON"));
+            // Strict parsing: a member given twice is refused rather than silently taking one of the values.
+            var detail = e.Message.Contains("uplicate", StringComparison.Ordinal)
+                ? "The request body gives a member name twice in one object" : "The request body is not valid JSON";
+            throw new JsonApiException(JsonApiError.BadBody("INVALID_DATA_FORMAT", "/", detail));
         }
         http.Response.RegisterForDispose(document);
         var root = document.RootElement;
