@@ -1,0 +1,29 @@
+-- A mixed load for scripts/load-test.sh: 70 % reads (a customer by id, a sorted filtered page) and 30 % writes
+-- (sign-ups, metadata updates), with an integration token.
+local common = dofile("bench/common.lua")
+common.api_headers()
+local ids = common.lines("IDS")
+local run, counter = os.getenv("RUN") or tostring(os.time()), 0
+
+function setup(thread)
+  setup_count = (setup_count or 0) + 1
+  thread:set("thread_id", setup_count)
+end
+
+function request()
+  counter = counter + 1
+  local roll = math.random(100)
+  if roll <= 45 then
+    return wrk.format("GET", "/api/customers/" .. common.pick(ids))
+  elseif roll <= 70 then
+    return wrk.format("GET", "/api/customers?filter[q][status_eq]=repeat&sort=-created_at&page[number]=" .. math.random(5))
+  elseif roll <= 85 then
+    local body = string.format('{"data":{"type":"customers","attributes":{"email":"load.%s.%d.%d@example.com"},"relationships":{}}}',
+      run, thread_id or 0, counter)
+    return wrk.format("POST", "/api/customers", nil, body)
+  else
+    local id = common.pick(ids)
+    local body = string.format('{"data":{"type":"customers","id":"%s","attributes":{"metadata":{"touched":%d}},"relationships":{}}}', id, counter)
+    return wrk.format("PATCH", "/api/customers/" .. id, nil, body)
+  end
+end
