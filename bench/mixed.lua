@@ -27,3 +27,12 @@ function request()
     return wrk.format("PATCH", "/api/customers/" .. id, nil, body)
   end
 end
+
+-- The first non-2xx answers of each status are printed as they come (wrk's done() cannot see thread state).
+local seen = {}
+function response(status, headers, body)
+  if status >= 300 then
+    seen[status] = (seen[status] or 0) + 1
+    if seen[status] <= 2 then io.write(string.format("FAILED %d %s\n", status, body)) end
+  end
+end

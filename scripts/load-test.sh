@@ -39,10 +39,12 @@ for _ in $(seq 1 300); do curl -sf -o /dev/null "http://127.0.0.1:$port/health" 
 export TOKEN=$(curl -sf "http://127.0.0.1:$port/oauth/token" -H 'Content-Type: application/json' \
   -d "$(jq -c '{grant_type:"client_credentials",client_id:.client_id,client_secret:.client_secret}' <<<"$app")" | jq -r .access_token)
 sqlite3 "$tmp/load.db" "SELECT id FROM customers ORDER BY random() LIMIT 2000" >"$tmp/ids.txt"
-export IDS="$tmp/ids.txt" RUN="load$$"
+export IDS="$tmp/ids.txt"
 
-taskset -c 1 wrk -t1 -c16 -d5s -s bench/mixed.lua "http://127.0.0.1:$port" >/dev/null   # warm-up
-result=$(taskset -c 1 wrk -t1 -c16 -d"${seconds}s" --latency -s bench/mixed.lua "http://127.0.0.1:$port" | grep '^RESULT')
+RUN="warm$$" taskset -c 1 wrk -t1 -c16 -d5s -s bench/mixed.lua "http://127.0.0.1:$port" >/dev/null   # warm-up
+output=$(RUN="load$$" taskset -c 1 wrk -t1 -c16 -d"${seconds}s" --latency -s bench/mixed.lua "http://127.0.0.1:$port")
+result=$(grep "^RESULT" <<<"$output")
+grep "^FAILED" <<<"$output" >&2 || true
 read -r _ requests took rps p50 p99 status socket <<<"$result"
 rss=$(awk '/VmHWM/ {print int($2/1024)}' /proc/$server/status 2>/dev/null || echo "?")
 echo "mixed load, ${seconds} s, $customers customers (SQLite): $requests requests, $rps req/s, p50 ${p50} ms, p99 ${p99} ms, $status non-2xx, $socket socket errors, peak RSS ${rss} MB"
