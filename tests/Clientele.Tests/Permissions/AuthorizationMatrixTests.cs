@@ -4,28 +4,29 @@ using Clientele.Tests.Addresses;
 namespace Clientele.Tests.Permissions;
 
 /// <summary>
-/// Every resource endpoint × every kind of token, answered as the table says: the table is the specification
+/// Every resource's list, read and update endpoints × every kind of token, answered as the table says: the table is the specification
 /// of §3, and one test walks all of it.
 /// </summary>
 public abstract class AuthorizationMatrixTests(ApiFixture api)
 {
     private enum Who { Integration, IntegrationLive, OtherOrganization, Guest, CustomerA, CustomerB, Expired }
 
-    // Expected status of GET list and GET one record owned by (or visible to) customer A, per token kind.
-    // Columns: Integration, IntegrationLive, OtherOrganization, Guest, CustomerA, CustomerB, Expired.
-    private static readonly (string Resource, int[] List, int[] Read)[] Table =
+    // Expected status of GET list, GET one record owned by (or visible to) customer A, and PATCH of that record
+    // with no changes, per token kind. Columns: Integration, IntegrationLive, OtherOrganization, Guest, CustomerA,
+    // CustomerB, Expired.
+    private static readonly (string Resource, int[] List, int[] Read, int[] Update)[] Table =
     [
-        ("customers",                [200, 200, 200, 401, 200, 200, 401], [200, 404, 404, 401, 200, 404, 401]),
-        ("customer_groups",          [200, 200, 200, 401, 200, 200, 401], [200, 404, 404, 401, 200, 404, 401]),
-        ("addresses",                [200, 200, 200, 401, 200, 200, 401], [200, 404, 404, 401, 200, 404, 401]),
-        ("customer_addresses",       [200, 200, 200, 401, 200, 200, 401], [200, 404, 404, 401, 200, 404, 401]),
-        ("customer_subscriptions",   [200, 200, 200, 401, 200, 200, 401], [200, 404, 404, 401, 200, 404, 401]),
-        ("customer_payment_sources", [200, 200, 200, 401, 200, 200, 401], [200, 404, 404, 401, 200, 404, 401]),
-        ("orders",                   [200, 200, 200, 401, 200, 200, 401], [200, 404, 404, 404, 200, 404, 401]),
-        ("markets",                  [200, 200, 200, 200, 200, 200, 401], [200, 404, 404, 200, 200, 200, 401]),
-        ("price_lists",              [200, 200, 200, 401, 401, 401, 401], [200, 404, 404, 401, 401, 401, 401]),
-        ("tags",                     [200, 200, 200, 401, 401, 401, 401], [200, 404, 404, 401, 401, 401, 401]),
-        ("customer_password_resets", [200, 200, 200, 401, 401, 401, 401], [200, 404, 404, 401, 401, 401, 401]),
+        ("customers",                [200, 200, 200, 401, 200, 200, 401], [200, 404, 404, 401, 200, 404, 401], [200, 404, 404, 401, 200, 404, 401]),
+        ("customer_groups",          [200, 200, 200, 401, 200, 200, 401], [200, 404, 404, 401, 200, 404, 401], [200, 404, 404, 401, 401, 401, 401]),
+        ("addresses",                [200, 200, 200, 401, 200, 200, 401], [200, 404, 404, 401, 200, 404, 401], [200, 404, 404, 401, 200, 404, 401]),
+        ("customer_addresses",       [200, 200, 200, 401, 200, 200, 401], [200, 404, 404, 401, 200, 404, 401], [200, 404, 404, 401, 200, 404, 401]),
+        ("customer_subscriptions",   [200, 200, 200, 401, 200, 200, 401], [200, 404, 404, 401, 200, 404, 401], [200, 404, 404, 401, 200, 404, 401]),
+        ("customer_payment_sources", [200, 200, 200, 401, 200, 200, 401], [200, 404, 404, 401, 200, 404, 401], [200, 404, 404, 401, 200, 404, 401]),
+        ("orders",                   [200, 200, 200, 401, 200, 200, 401], [200, 404, 404, 404, 200, 404, 401], [200, 404, 404, 404, 200, 404, 401]),
+        ("markets",                  [200, 200, 200, 200, 200, 200, 401], [200, 404, 404, 200, 200, 200, 401], [200, 404, 404, 401, 401, 401, 401]),
+        ("price_lists",              [200, 200, 200, 401, 401, 401, 401], [200, 404, 404, 401, 401, 401, 401], [200, 404, 404, 401, 401, 401, 401]),
+        ("tags",                     [200, 200, 200, 401, 401, 401, 401], [200, 404, 404, 401, 401, 401, 401], [200, 404, 404, 401, 401, 401, 401]),
+        ("customer_password_resets", [200, 200, 200, 401, 401, 401, 401], [200, 404, 404, 401, 401, 401, 401], [200, 404, 404, 422, 422, 422, 401]),
     ];
 
     [Fact]
@@ -67,12 +68,14 @@ public abstract class AuthorizationMatrixTests(ApiFixture api)
         var mismatches = new List<string>();
         async Task CheckAsync(Who who, ApiClient client)
         {
-            foreach (var (resource, list, read) in Table)
+            foreach (var (resource, list, read, update) in Table)
             {
                 var listed = await client.GetAsync($"/api/{resource}");
                 if ((int)listed.Status != list[(int)who]) mismatches.Add($"{who} GET /api/{resource}: {(int)listed.Status}, expected {list[(int)who]}");
                 var one = await client.GetAsync($"/api/{resource}/{records[resource]}");
                 if ((int)one.Status != read[(int)who]) mismatches.Add($"{who} GET /api/{resource}/:id: {(int)one.Status}, expected {read[(int)who]}");
+                var patched = await client.PatchAsync($"/api/{resource}/{records[resource]}", Body.Update(resource, records[resource], new { }));
+                if ((int)patched.Status != update[(int)who]) mismatches.Add($"{who} PATCH /api/{resource}/:id: {(int)patched.Status}, expected {update[(int)who]} {patched.Text}");
             }
         }
         foreach (var (who, client) in clients) await CheckAsync(who, client);
