@@ -30,12 +30,6 @@ public sealed class CustomerGroupResource : Resource<CustomerGroup>
         return g => customers.Any(c => c.Id == own && c.CustomerGroupId == g.Id);
     }
 
-    public override Task OnWritingAsync(RequestContext ctx, CustomerGroup group, bool creating)
-    {
-        if (string.IsNullOrWhiteSpace(group.Name)) ctx.Errors.Add(JsonApiError.Blank("/data/attributes/name"));
-        return Task.CompletedTask;
-    }
-
     public override async Task OnDeletingAsync(RequestContext ctx, CustomerGroup group)
     {
         if (await ctx.Db.Customers.AnyAsync(c => c.CustomerGroupId == group.Id, ctx.Aborted))

@@ -122,6 +122,12 @@ public sealed class AttributeField<T, TValue> : AttributeField where T : class
                 return;
             }
         }
+        // A required string of white space only is as blank as a missing one.
+        if (Required && value is string text && Kind == ValueKind.String && string.IsNullOrWhiteSpace(text))
+        {
+            ctx.Errors.Add(JsonApiError.Blank(Pointer));
+            return;
+        }
         if (MaxLength is { } max && value is string s && (Kind == ValueKind.Object ? System.Text.Encoding.UTF8.GetByteCount(s) : s.Length) > max)
         {
             ctx.Errors.Add(JsonApiError.TooLong(Pointer, max));

@@ -36,7 +36,6 @@ public sealed class MarketResource : Resource<Market>
 
     public override Task OnWritingAsync(RequestContext ctx, Market market, bool creating)
     {
-        if (string.IsNullOrWhiteSpace(market.Name)) ctx.Errors.Add(JsonApiError.Blank("/data/attributes/name"));
         if (string.IsNullOrEmpty(market.PriceListId)) ctx.Errors.Add(JsonApiError.Blank("/data/relationships/price_list"));
         return Task.CompletedTask;
     }

@@ -29,12 +29,6 @@ public sealed partial class PriceListResource : Resource<PriceList>
         else list.CurrencyCode = code;
     }
 
-    public override Task OnWritingAsync(RequestContext ctx, PriceList list, bool creating)
-    {
-        if (string.IsNullOrWhiteSpace(list.Name)) ctx.Errors.Add(JsonApiError.Blank("/data/attributes/name"));
-        return Task.CompletedTask;
-    }
-
     public override async Task OnDeletingAsync(RequestContext ctx, PriceList list)
     {
         if (await ctx.Db.Markets.AnyAsync(m => m.PriceListId == list.Id, ctx.Aborted))
