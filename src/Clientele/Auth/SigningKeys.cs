@@ -13,6 +13,7 @@ public sealed class SigningKeys(IServiceScopeFactory scopes, TimeProvider clock)
 {
     private static readonly TimeSpan ReloadInterval = TimeSpan.FromSeconds(10);
     private volatile IReadOnlyList<(string Kid, RSA Rsa)> _keys = [];
+    private volatile IReadOnlyDictionary<string, RsaSecurityKey> _byKid = new Dictionary<string, RsaSecurityKey>();
     private long _lastReload;
 
     public (string Kid, RSA Rsa) Current => _keys.Count > 0 ? _keys[0] : throw new InvalidOperationException("Signing keys are not loaded");
@@ -31,27 +32,34 @@ public sealed class SigningKeys(IServiceScopeFactory scopes, TimeProvider clock)
             await db.SaveChangesAsync(ct);
         }
         var rows = await db.SigningKeys.AsNoTracking().OrderBy(k => k.CreatedAt).ThenBy(k => k.Kid).ToListAsync(ct);
-        _keys = rows.Select(row =>
-        {
-            var rsa = RSA.Create();
-            rsa.ImportPkcs8PrivateKey(row.PrivateKey, out _);
-            return (row.Kid, rsa);
-        }).ToList();
+        // Keys already loaded are kept as they are (a reload only adds keys other nodes created).
+        var known = _byKid;
+        var keys = rows.Select(row => (row.Kid, known.TryGetValue(row.Kid, out var loaded) ? loaded.Rsa : Import(row.PrivateKey))).ToList();
+        _byKid = keys.ToDictionary(k => k.Kid, k => known.TryGetValue(k.Kid, out var loaded) ? loaded : new RsaSecurityKey(k.Item2) { KeyId = k.Kid });
+        _keys = keys;
     }
 
+    private static RSA Import(byte[] pkcs8)
+    {
+        var rsa = RSA.Create();
+        rsa.ImportPkcs8PrivateKey(pkcs8, out _);
+        return rsa;
+    }
+
+    /// <summary>The validation key of a kid; one SecurityKey object per key, so validation caches stay warm.</summary>
     public IEnumerable<SecurityKey> Resolve(string? kid)
     {
-        var match = _keys.Where(k => k.Kid == kid).ToList();
+        if (kid is null) return [];
+        if (_byKid.TryGetValue(kid, out var key)) return [key];
         var now = clock.GetTimestamp();
         var last = Interlocked.Read(ref _lastReload);
         // Bounded, so that tokens with made-up kids cannot make every request query the database.
-        if (match.Count == 0 && kid is not null && clock.GetElapsedTime(last, now) > ReloadInterval
-            && Interlocked.CompareExchange(ref _lastReload, now, last) == last)
+        if (clock.GetElapsedTime(last, now) > ReloadInterval && Interlocked.CompareExchange(ref _lastReload, now, last) == last)
         {
             // A key created by another node after this one started.
             LoadAsync(CancellationToken.None).GetAwaiter().GetResult();
-            match = _keys.Where(k => k.Kid == kid).ToList();
+            if (_byKid.TryGetValue(kid, out key)) return [key];
         }
-        return match.Select(k => new RsaSecurityKey(k.Rsa) { KeyId = k.Kid });
+        return [];
     }
 }
