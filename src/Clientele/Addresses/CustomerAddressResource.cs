@@ -45,12 +45,7 @@ public sealed class CustomerAddressResource : Resource<CustomerAddress>
 
     public override bool AllowsRelationshipWrite(Caller caller, string relationship) => caller.IsIntegration || caller.IsCustomer;
 
-    public override Expression<Func<CustomerAddress, bool>>? VisibleTo(RequestContext ctx)
-    {
-        if (ctx.Caller.IsIntegration) return null;
-        var own = ctx.Caller.CustomerId;
-        return ca => ca.CustomerId == own;
-    }
+    public override Expression<Func<CustomerAddress, bool>>? VisibleTo(RequestContext ctx) => OwnedByCaller(ctx, ca => ca.CustomerId);
 
     public override async Task OnWritingAsync(RequestContext ctx, CustomerAddress entry, bool creating)
     {

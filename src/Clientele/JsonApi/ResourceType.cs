@@ -124,6 +124,18 @@ public abstract class Resource<T> : ResourceType where T : ResourceEntity, new()
     /// <summary>The 422 error for a unique-index violation, if it is one this resource knows.</summary>
     public virtual JsonApiError? ConflictError(DbUpdateException exception) => null;
 
+    /// <summary>
+    /// Visibility for records that belong to one customer: integrations see all, a customer token its own, a guest
+    /// none (a guest token has no customer).
+    /// </summary>
+    protected static Expression<Func<T, bool>>? OwnedByCaller(RequestContext ctx, Expression<Func<T, string>> customerKey)
+    {
+        if (ctx.Caller.IsIntegration) return null;
+        var own = ctx.Caller.CustomerId;
+        Expression<Func<string?>> caller = () => own; // a closure, so EF Core sends the id as a parameter
+        return Expression.Lambda<Func<T, bool>>(Expression.Equal(customerKey.Body, caller.Body), customerKey.Parameters);
+    }
+
     public IQueryable<T> Query(RequestContext ctx)
     {
         IQueryable<T> rows = ctx.Db.Set<T>();

@@ -40,12 +40,7 @@ public sealed class CustomerPaymentSourceResource : Resource<CustomerPaymentSour
 
     public override bool AllowsRelationshipWrite(Caller caller, string relationship) => caller.IsIntegration || caller.IsCustomer;
 
-    public override Expression<Func<CustomerPaymentSource, bool>>? VisibleTo(RequestContext ctx)
-    {
-        if (ctx.Caller.IsIntegration) return null;
-        var own = ctx.Caller.CustomerId;
-        return p => p.CustomerId == own;
-    }
+    public override Expression<Func<CustomerPaymentSource, bool>>? VisibleTo(RequestContext ctx) => OwnedByCaller(ctx, p => p.CustomerId);
 
     public override Task OnWritingAsync(RequestContext ctx, CustomerPaymentSource source, bool creating)
     {

@@ -33,12 +33,7 @@ public sealed class CustomerSubscriptionResource : Resource<CustomerSubscription
 
     public override bool Allows(Caller caller, Operation operation) => caller.IsIntegration || caller.IsCustomer;
 
-    public override Expression<Func<CustomerSubscription, bool>>? VisibleTo(RequestContext ctx)
-    {
-        if (ctx.Caller.IsIntegration) return null;
-        var own = ctx.Caller.CustomerId;
-        return s => s.CustomerId == own;
-    }
+    public override Expression<Func<CustomerSubscription, bool>>? VisibleTo(RequestContext ctx) => OwnedByCaller(ctx, s => s.CustomerId);
 
     public override async Task OnWritingAsync(RequestContext ctx, CustomerSubscription subscription, bool creating)
     {
