@@ -12,6 +12,9 @@ public sealed class ClienteleOptions
     public string Domain { get; set; } = "commercelayer.io";
 
     public string Region { get; set; } = "local";
+
+    /// <summary>Most records one to-many relationship may put into a response through include (or its linkage endpoint).</summary>
+    public int MaxIncluded { get; set; } = 1000;
     public int PasswordIterations { get; set; } = 100_000;
     public TokenLifetimes Tokens { get; set; } = new();
     public RateLimitSettings RateLimits { get; set; } = new();

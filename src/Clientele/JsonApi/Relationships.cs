@@ -112,7 +112,13 @@ internal sealed class ToManyField<T, TTarget>(string name, Expression<Func<TTarg
         var param = inverseKey.Parameters[0];
         var inIds = Expression.Lambda<Func<TTarget, bool>>(
             Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [typeof(string)], Expression.Constant(ids), inverseKey.Body), param);
-        var targets = await ctx.Registry.Get<TTarget>().Query(ctx).Where(inIds).OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).ToListAsync(ctx.Aborted);
+        // Included to-many records are not paged, so their number is bounded: a group of a million customers must not
+        // be loaded into one response. Past the bound the related endpoint, which pages, is the way.
+        var limit = ctx.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.ClienteleOptions>>().Value.MaxIncluded;
+        var targets = await ctx.Registry.Get<TTarget>().Query(ctx).Where(inIds).OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).Take(limit + 1).ToListAsync(ctx.Aborted);
+        if (targets.Count > limit)
+            throw new JsonApiException(JsonApiError.BadParameter("BAD_REQUEST", "include",
+                $"{Name} has more than {limit} records to include; list them from the related endpoint, which pages"));
         var linkage = ids.ToDictionary(id => id, _ => new List<string>());
         foreach (var t in targets)
             if (_inverse(t) is { } owner && linkage.TryGetValue(owner, out var list)) list.Add(t.Id);
