@@ -51,6 +51,10 @@ public static class OrganizationEndpoints
             w.WriteStartObject("data");
             w.WriteString("id", id);
             w.WriteString("type", type);
+            w.WriteStartObject("links");
+            // The singleton's own URL: /api/organization or /api/application.
+            w.WriteString("self", $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{http.Request.Path}");
+            w.WriteEndObject();
             w.WriteStartObject("attributes");
             attributes(w);
             w.WriteEndObject();
