@@ -29,6 +29,19 @@ function common.api_headers()
   wrk.headers["Authorization"] = "Bearer " .. (os.getenv("TOKEN") or error("TOKEN is not set"))
 end
 
+-- Emails no other request of any run has used: RUN, the thread's number (set by setup) and a counter.
+local run, counter = os.getenv("RUN") or tostring(os.time()), 0
+
+function setup(thread)
+  setup_count = (setup_count or 0) + 1
+  thread:set("thread_id", setup_count)
+end
+
+function common.unique_email(prefix)
+  counter = counter + 1
+  return string.format("%s.%s.%d.%d@example.com", prefix, run, thread_id or 0, counter)
+end
+
 -- One machine-readable line for scripts/bench.sh: requests, seconds, req/s, p50 ms, p99 ms, non-2xx, socket errors.
 function done(summary, latency, requests)
   local e = summary.errors

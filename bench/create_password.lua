@@ -1,16 +1,9 @@
 -- POST /api/customers with a password (one slow hash per request); unique emails as in create.lua.
 local common = dofile("bench/common.lua")
 common.api_headers()
-local run, counter = os.getenv("RUN") or tostring(os.time()), 0 -- thread_id is set by setup()
-
-function setup(thread)
-  setup_count = (setup_count or 0) + 1
-  thread:set("thread_id", setup_count)
-end
 
 function request()
-  counter = counter + 1
-  local body = string.format('{"data":{"type":"customers","attributes":{"email":"bench.pw.%s.%d.%d@example.com","password":"correct-horse-battery"},"relationships":{}}}',
-    run, thread_id or 0, counter)
+  local body = string.format('{"data":{"type":"customers","attributes":{"email":"%s","password":"correct-horse-battery"},"relationships":{}}}',
+    common.unique_email("bench.pw"))
   return wrk.format("POST", "/api/customers", nil, body)
 end

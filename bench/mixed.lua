@@ -3,12 +3,7 @@
 local common = dofile("bench/common.lua")
 common.api_headers()
 local ids = common.lines("IDS")
-local run, counter = os.getenv("RUN") or tostring(os.time()), 0
-
-function setup(thread)
-  setup_count = (setup_count or 0) + 1
-  thread:set("thread_id", setup_count)
-end
+local counter = 0
 
 function request()
   counter = counter + 1
@@ -18,8 +13,7 @@ function request()
   elseif roll <= 70 then
     return wrk.format("GET", "/api/customers?filter[q][status_eq]=repeat&sort=-created_at&page[number]=" .. math.random(5))
   elseif roll <= 85 then
-    local body = string.format('{"data":{"type":"customers","attributes":{"email":"load.%s.%d.%d@example.com"},"relationships":{}}}',
-      run, thread_id or 0, counter)
+    local body = string.format('{"data":{"type":"customers","attributes":{"email":"%s"},"relationships":{}}}', common.unique_email("load"))
     return wrk.format("POST", "/api/customers", nil, body)
   else
     local id = common.pick(ids)
