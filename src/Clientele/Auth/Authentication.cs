@@ -25,12 +25,15 @@ public static class Authentication
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<AccessTokens>();
         services.AddSingleton<Passwords>();
+        services.AddSingleton<VerifiedTokens>();
         services.AddAuthorization();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<SigningKeys, IOptions<ClienteleOptions>, TimeProvider>((jwt, keys, options, clock) =>
+            .Configure<SigningKeys, IOptions<ClienteleOptions>, TimeProvider, VerifiedTokens>((jwt, keys, options, clock, verified) =>
             {
                 jwt.MapInboundClaims = false;
+                jwt.TokenHandlers.Clear();
+                jwt.TokenHandlers.Add(verified);
                 jwt.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = options.Value.Issuer,
@@ -67,20 +70,10 @@ public static class Authentication
         var http = context.HttpContext;
         var db = http.RequestServices.GetRequiredService<AppDb>();
         db.Tenant.Set(claims.Caller.OrganizationId, claims.Caller.Mode);
-        var ct = http.RequestAborted;
-        if (await db.RevokedAccessTokens.AnyAsync(t => t.Jti == claims.Jti, ct))
+        if (!await TokenStatus.IsCurrentAsync(db, claims, http.RequestAborted))
         {
-            context.Fail("revoked");
+            context.Fail("revoked or session ended");
             return;
-        }
-        if (claims.Caller.CustomerId is { } customerId)
-        {
-            var version = await db.Customers.Where(c => c.Id == customerId).Select(c => (int?)c.SessionVersion).FirstOrDefaultAsync(ct);
-            if (version != claims.SessionVersion)
-            {
-                context.Fail("session ended");
-                return;
-            }
         }
         http.Items[CallerKey] = claims.Caller;
     }

@@ -34,11 +34,13 @@ public static class ClienteleApp
         var services = builder.Services;
         services.AddOptions<ClienteleOptions>().Bind(builder.Configuration.GetSection(ClienteleOptions.Section));
         services.AddSingleton(TimeProvider.System);
-        services.AddScoped<Tenant>();
         // The provider is chosen when the first context is made, so that configuration added late (tests) counts.
-        services.AddDbContext<SqliteAppDb>((sp, o) => DatabaseSetting.Configure(o, DatabaseOf(sp)));
-        services.AddDbContext<PostgresAppDb>((sp, o) => DatabaseSetting.Configure(o, DatabaseOf(sp)));
-        services.AddScoped<AppDb>(sp => DatabaseSetting.IsPostgres(DatabaseOf(sp)) ? sp.GetRequiredService<PostgresAppDb>() : sp.GetRequiredService<SqliteAppDb>());
+        // Contexts are pooled (making one costs more than a primary-key read); each scope leases one and returns it.
+        services.AddPooledDbContextFactory<SqliteAppDb>((sp, o) => DatabaseSetting.Configure(o, DatabaseOf(sp)));
+        services.AddPooledDbContextFactory<PostgresAppDb>((sp, o) => DatabaseSetting.Configure(o, DatabaseOf(sp)));
+        services.AddScoped<AppDb>(sp => (DatabaseSetting.IsPostgres(DatabaseOf(sp))
+            ? sp.GetRequiredService<IDbContextFactory<PostgresAppDb>>().CreateDbContext()
+            : (AppDb)sp.GetRequiredService<IDbContextFactory<SqliteAppDb>>().CreateDbContext()).Lease(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(new ResourceRegistry(Resources()));
         services.AddClienteleAuthentication();
         services.AddSingleton<AnonymizationJob>();

@@ -44,7 +44,10 @@ public static class ResourceHandlers<T> where T : ResourceEntity, new()
     private static async Task<T> FindAsync(RequestContext ctx, Resource<T> resource, string id, Operation operation)
     {
         Require(ctx, resource, operation);
-        return await resource.Query(ctx).FirstOrDefaultAsync(e => e.Id == id, ctx.Aborted)
+        var query = resource.Query(ctx);
+        // Only updates and deletes change the row they read; tracking a row that is only shown costs for nothing.
+        if (operation is Operation.Read) query = query.AsNoTracking();
+        return await query.FirstOrDefaultAsync(e => e.Id == id, ctx.Aborted)
             ?? throw new JsonApiException(JsonApiError.NotFound());
     }
 

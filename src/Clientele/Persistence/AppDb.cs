@@ -16,16 +16,23 @@ namespace Clientele.Persistence;
 /// <summary>
 /// The one database context. Each provider has a subclass (and its own migrations); every tenant-scoped
 /// set is filtered by the request's organization and mode, so a query cannot cross them by accident.
+/// Contexts are pooled: <see cref="Lease"/> gives each use a fresh tenant, so none carries over between requests.
 /// </summary>
 public abstract class AppDb : DbContext
 {
-    private readonly Tenant _tenant;
-    private readonly TimeProvider _clock;
+    private Tenant _tenant = new();
+    private TimeProvider _clock = TimeProvider.System;
 
-    protected AppDb(DbContextOptions options, Tenant tenant, TimeProvider clock) : base(options)
+    protected AppDb(DbContextOptions options) : base(options)
     {
-        _tenant = tenant;
+    }
+
+    /// <summary>Starts a use of this (possibly pooled) context: no tenant yet, and the app's clock.</summary>
+    public AppDb Lease(TimeProvider clock)
+    {
+        _tenant = new Tenant();
         _clock = clock;
+        return this;
     }
 
     public Tenant Tenant => _tenant;

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Clientele.Persistence;
 
 /// <summary>The embedded default: one SQLite file.</summary>
-public sealed class SqliteAppDb(DbContextOptions<SqliteAppDb> options, Tenant tenant, TimeProvider clock) : AppDb(options, tenant, clock)
+public sealed class SqliteAppDb(DbContextOptions<SqliteAppDb> options) : AppDb(options)
 {
     public override bool IsPostgres => false;
 
@@ -31,7 +31,7 @@ public sealed class SqliteAppDb(DbContextOptions<SqliteAppDb> options, Tenant te
 }
 
 /// <summary>PostgreSQL, for many stateless nodes on one database.</summary>
-public sealed class PostgresAppDb(DbContextOptions<PostgresAppDb> options, Tenant tenant, TimeProvider clock) : AppDb(options, tenant, clock)
+public sealed class PostgresAppDb(DbContextOptions<PostgresAppDb> options) : AppDb(options)
 {
     public override bool IsPostgres => true;
 
@@ -45,6 +45,12 @@ public sealed class PostgresAppDb(DbContextOptions<PostgresAppDb> options, Tenan
 /// <summary>Per-connection SQLite settings: synchronous=NORMAL, Unicode-aware lower() and JSON containment.</summary>
 internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
 {
+    // Contexts are pooled and keep their SqliteConnection, which re-registers its functions on every open by
+    // itself; the pragma belongs to the native connection, which the driver's own pool reuses. So each is done
+    // once per object rather than on every open.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SqliteConnection, object> WithFunctions = [];
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> WithPragmas = [];
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Setup(connection);
 
     public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
@@ -56,14 +62,21 @@ internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
     private static void Setup(DbConnection connection)
     {
         var sqlite = (SqliteConnection)connection;
-        // SQLite's own lower() folds ASCII only; filters promise case-insensitive matching for all letters.
-        sqlite.CreateFunction("lower", (string? s) => s?.ToLowerInvariant(), isDeterministic: true);
-        sqlite.CreateFunction(JsonContainment.SqlName, (string? document, string? pattern) => JsonContainment.Evaluate(document, pattern), isDeterministic: true);
-        // WAL is a property of the file, set once at start (ClienteleApp.PrepareDatabaseAsync); waits on a busy
-        // database come from Microsoft.Data.Sqlite's own retry within the command timeout.
-        using var pragma = sqlite.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous=NORMAL;";
-        pragma.ExecuteNonQuery();
+        if (WithFunctions.TryAdd(sqlite, WithFunctions))
+        {
+            // SQLite's own lower() folds ASCII only; filters promise case-insensitive matching for all letters.
+            sqlite.CreateFunction("lower", (string? s) => s?.ToLowerInvariant(), isDeterministic: true);
+            sqlite.CreateFunction(JsonContainment.SqlName, (string? document, string? pattern) => JsonContainment.Evaluate(document, pattern), isDeterministic: true);
+        }
+        if (sqlite.Handle is { } handle && WithPragmas.TryAdd(handle, WithPragmas))
+        {
+            // WAL is a property of the file, set once at start (ClienteleApp.PrepareDatabaseAsync). SQLite has one
+            // writer at a time: with a busy timeout a waiting writer retries within milliseconds inside SQLite, where
+            // the driver's own retry would sleep 150 ms at a time and starve the thread pool under concurrent writes.
+            using var pragma = sqlite.CreateCommand();
+            pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+            pragma.ExecuteNonQuery();
+        }
     }
 }
 
@@ -139,7 +152,7 @@ internal sealed class SqliteDesignFactory : IDesignTimeDbContextFactory<SqliteAp
     {
         var options = new DbContextOptionsBuilder<SqliteAppDb>();
         DatabaseSetting.Configure(options, "sqlite:design.db");
-        return new SqliteAppDb(options.Options, new Tenant(), TimeProvider.System);
+        return new SqliteAppDb(options.Options);
     }
 }
 
@@ -149,6 +162,6 @@ internal sealed class PostgresDesignFactory : IDesignTimeDbContextFactory<Postgr
     {
         var options = new DbContextOptionsBuilder<PostgresAppDb>();
         DatabaseSetting.Configure(options, "postgres://postgres@127.0.0.1:5432/clientele");
-        return new PostgresAppDb(options.Options, new Tenant(), TimeProvider.System);
+        return new PostgresAppDb(options.Options);
     }
 }
