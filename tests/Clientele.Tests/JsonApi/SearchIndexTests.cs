@@ -67,6 +67,21 @@ public abstract class SearchIndexTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Both_filters_work_through_a_relationship_path()
+    {
+        var (client, _, id, word) = await CreateAsync(new { tier = Token() });
+        var tier = (await client.GetAsync($"/api/customers/{id}")).Attributes.GetProperty("metadata").GetProperty("tier").GetString()!;
+        var group = await client.PostAsync("/api/customer_groups", Body.Resource("customer_groups", new { name = Unique.Code("group") }));
+        group.Status.ShouldBe(HttpStatusCode.Created, group.Text);
+        var moved = await client.PatchAsync($"/api/customers/{id}", Body.Update("customers", id, new { }, new { customer_group = Body.ToOne("customer_groups", group.Id) }));
+        moved.Status.ShouldBe(HttpStatusCode.OK, moved.Text);
+
+        (await client.GetAsync($"/api/customer_groups?filter[q][customers_email_cont]={word}")).Ids.ShouldBe([group.Id]);
+        (await client.GetAsync($"/api/customer_groups?filter[q][customers_metadata_jcont]={Uri.EscapeDataString($$"""{"tier":"{{tier}}"}""")}")).Ids.ShouldBe([group.Id]);
+        (await client.GetAsync($"/api/customer_groups?filter[q][customers_email_cont]={word}x")).Ids.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task A_deleted_customer_is_found_by_neither_filter()
     {
         var (client, tag, id, word) = await CreateAsync(new { tier = "gold" });
