@@ -24,7 +24,9 @@ public sealed class CustomerResource : Resource<Customer>
             Required = true,
             FilterValue = EmailAddress.ForFilter,
             Writer = WriteEmail,
+            SqliteSearch = new TrigramSearch(SqliteSearchTables.CustomerKeys, SqliteSearchTables.CustomerEmail),
         });
+        SearchMetadataOnSqlite(new JsonTermSearch(SqliteSearchTables.CustomerKeys, SqliteSearchTables.CustomerMetadata));
         Add(new AttributeField<Customer, string?>("password", c => c.PasswordHash, Access.Write, ValueKind.String) { Writer = WritePassword });
         Attribute("status", c => c.Status, Access.Read | Access.Query);
         Attribute("has_password", c => c.PasswordHash != null, Access.Read);

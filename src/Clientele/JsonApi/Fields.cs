@@ -38,6 +38,9 @@ public abstract class AttributeField(string name, ValueKind kind, Access access)
     /// <summary>Applied to filter values before comparing (e.g. email canonical form).</summary>
     public Func<string, string>? FilterValue { get; init; }
 
+    /// <summary>On SQLite, a side table that narrows some predicates of this attribute to indexed candidates.</summary>
+    public SqliteSearchIndex? SqliteSearch { get; init; }
+
     /// <summary>entity => value, used for filters and sorting in SQL.</summary>
     public abstract LambdaExpression Selector { get; }
 

@@ -20,8 +20,12 @@ public sealed record FilterValue(object? Value, DateTime? DayEnd = null);
 /// <summary>How many values a predicate takes.</summary>
 public enum Arity { One, Many, Flag }
 
-/// <summary>The attribute's SQL expression, the parsed values, and whether the database is PostgreSQL.</summary>
-public readonly record struct PredicateInput(Expression Member, IReadOnlyList<FilterValue> Values, bool Postgres);
+/// <summary>
+/// The attribute's SQL expression, the parsed values, whether the database is PostgreSQL, and the index that may
+/// narrow the predicate to candidate rows first (given a predicate name without _any/_all and one value).
+/// </summary>
+public readonly record struct PredicateInput(Expression Member, IReadOnlyList<FilterValue> Values, bool Postgres,
+    Func<string, FilterValue, Expression?>? Candidates = null);
 
 /// <summary>One Ransack predicate: its name, arity, the kinds it applies to and its SQL-translatable expression.</summary>
 public sealed record Predicate(string Name, Arity Arity, ValueKind[] Kinds, Func<PredicateInput, Expression> Build);
@@ -162,7 +166,13 @@ public static class FilterParser
     private static Expression BuildPath(RequestContext ctx, Expression source, IReadOnlyList<RelationshipField> hops, FilterTerm term, Predicate predicate)
     {
         if (hops.Count == 0)
-            return predicate.Build(new PredicateInput(ParameterReplacer.Replace(term.Path.Attribute.Selector, source), term.Values, ctx.Db.IsPostgres));
+        {
+            var attribute = term.Path.Attribute;
+            Func<string, FilterValue, Expression?>? candidates = !ctx.Db.IsPostgres && attribute.SqliteSearch is { } index
+                ? (name, value) => index.Candidates(ctx.Db, source, name, value)
+                : null;
+            return predicate.Build(new PredicateInput(ParameterReplacer.Replace(attribute.Selector, source), term.Values, ctx.Db.IsPostgres, candidates));
+        }
         var related = hops[0].Exists(ctx, source, target => BuildPath(ctx, target, hops.Skip(1).ToList(), term, predicate));
         // As with Ransack's outer joins, a missing related row reads as NULL: customer_group_name_null=true
         // matches customers without a group.
@@ -223,9 +233,9 @@ public static class Predicates
         var table = new List<Predicate>();
         foreach (var (name, kinds, build) in single)
         {
-            table.Add(new Predicate(name, Arity.One, kinds, p => build(p.Member, p.Values[0])));
-            table.Add(new Predicate(name + "_any", Arity.Many, kinds, p => p.Values.Select(v => build(p.Member, v)).Aggregate(Expression.OrElse)));
-            table.Add(new Predicate(name + "_all", Arity.Many, kinds, p => p.Values.Select(v => build(p.Member, v)).Aggregate(Expression.AndAlso)));
+            table.Add(new Predicate(name, Arity.One, kinds, p => Narrowed(p, name, p.Values[0], build(p.Member, p.Values[0]))));
+            table.Add(new Predicate(name + "_any", Arity.Many, kinds, p => p.Values.Select(v => Narrowed(p, name, v, build(p.Member, v))).Aggregate(Expression.OrElse)));
+            table.Add(new Predicate(name + "_all", Arity.Many, kinds, p => p.Values.Select(v => Narrowed(p, name, v, build(p.Member, v))).Aggregate(Expression.AndAlso)));
         }
         table.AddRange(
         [
@@ -242,12 +252,16 @@ public static class Predicates
             new("blank", Arity.Flag, All, p => Flag(p.Values, Expression.Not(Present(p.Member)))),
             new("true", Arity.Flag, [ValueKind.Boolean], p => IsTrue(p.Member, (bool)p.Values[0].Value!, true)),
             new("false", Arity.Flag, [ValueKind.Boolean], p => IsTrue(p.Member, (bool)p.Values[0].Value!, false)),
-            new("jcont", Arity.One, [ValueKind.Object], p => JsonContains(p.Member, (string)p.Values[0].Value!, p.Postgres)),
+            new("jcont", Arity.One, [ValueKind.Object], p => Narrowed(p, "jcont", p.Values[0], JsonContains(p.Member, (string)p.Values[0].Value!, p.Postgres))),
         ]);
         return table;
     }
 
     private static Expression And(Expression a, Expression b) => Expression.AndAlso(a, b);
+
+    // The index's candidates (a superset of the matches) first, then the exact condition on them.
+    private static Expression Narrowed(PredicateInput p, string name, FilterValue value, Expression exact) =>
+        p.Candidates?.Invoke(name, value) is { } candidates ? And(candidates, exact) : exact;
 
     // Ransack: attr_true=true is "= true"; attr_true=false is "!= true" (which, as SQL, never matches NULL).
     private static Expression IsTrue(Expression m, bool flag, bool target)

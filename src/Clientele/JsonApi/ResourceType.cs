@@ -45,10 +45,16 @@ public abstract class Resource<T> : ResourceType where T : ResourceEntity, new()
         Add(new AttributeField<T, string>("id", e => e.Id, Access.Query, ValueKind.String));
         Add(new AttributeField<T, string?>("reference", e => e.Reference, Access.Read | Access.Query | Access.Write, ValueKind.String) { MaxLength = 255 });
         Add(new AttributeField<T, string?>("reference_origin", e => e.ReferenceOrigin, Access.Read | Access.Query | Access.Write, ValueKind.String) { MaxLength = 255 });
-        Add(new AttributeField<T, string>("metadata", e => e.Metadata, Access.Read | Access.Filter | Access.Write, ValueKind.Object) { MaxLength = 16 * 1024 });
+        Add(MetadataField(null));
         Add(new AttributeField<T, DateTime>("created_at", e => e.CreatedAt, Access.Read | Access.Query, ValueKind.DateTime));
         Add(new AttributeField<T, DateTime>("updated_at", e => e.UpdatedAt, Access.Read | Access.Query, ValueKind.DateTime));
     }
+
+    private static AttributeField<T, string> MetadataField(SqliteSearchIndex? search) =>
+        new("metadata", e => e.Metadata, Access.Read | Access.Filter | Access.Write, ValueKind.Object) { MaxLength = 16 * 1024, SqliteSearch = search };
+
+    /// <summary>Declares the SQLite side table (filled by the resource's triggers) that narrows metadata_jcont.</summary>
+    protected void SearchMetadataOnSqlite(SqliteSearchIndex index) => Add(MetadataField(index));
 
     protected AttributeField<T, TValue> Add<TValue>(AttributeField<T, TValue> field)
     {

@@ -16,6 +16,7 @@ public sealed class SqliteAppDb(DbContextOptions<SqliteAppDb> options) : AppDb(o
     {
         base.OnModelCreating(model);
         model.HasDbFunction(typeof(JsonContainment).GetMethod(nameof(JsonContainment.Contains))!).HasName(JsonContainment.SqlName);
+        SqliteSearchTables.Configure(model);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
