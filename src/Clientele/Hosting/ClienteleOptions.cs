@@ -70,6 +70,12 @@ public sealed class RateLimitSettings
 
     /// <summary>How many segments a window slides by.</summary>
     public int SegmentsPerWindow { get; set; } = 10;
+
+    /// <summary>
+    /// On PostgreSQL, how often each node adds its counts to the shared ones in the database and reads them back, so
+    /// that all nodes together allow about one allowance. 0 or less: each node counts alone, in memory.
+    /// </summary>
+    public int SyncMilliseconds { get; set; } = 250;
 }
 
 /// <summary>Slows down, then refuses, repeated failed password grants for one email (contract §7).</summary>

@@ -14,26 +14,33 @@ namespace Clientele.Protection;
 /// <summary>
 /// Contract §7: per client IP, sliding windows. Each /oauth endpoint has one window; each /api endpoint (method and
 /// route template) has a burst and an average window, sized by the caller's mode (unauthenticated requests count as
-/// test). The limits live in this process's memory.
+/// test). On SQLite the windows live in this process's memory; on PostgreSQL every node counts in memory and
+/// exchanges its counts through the database in the background (<see cref="SharedWindowCounts"/>,
+/// <see cref="RateLimitExchange"/>), so that the nodes together allow about one allowance.
 /// </summary>
 public sealed class RateLimits : IDisposable
 {
-    /// <summary>One kind of window; its limiter keeps one sliding window per partition (client, mode, endpoint).</summary>
-    private sealed class Window(string name, TimeSpan interval, Func<HttpContext, int?> limitOf, int segments) : IDisposable
+    /// <summary>
+    /// One kind of window; its limiter keeps one sliding window per partition (client, mode, endpoint), in this
+    /// process's memory or, with <paramref name="shared"/>, counted together with the other nodes.
+    /// </summary>
+    private sealed class Window(string name, TimeSpan interval, Func<HttpContext, int?> limitOf, int segments, SharedWindowCounts? shared) : IDisposable
     {
         public TimeSpan Interval { get; } = interval;
 
-        public PartitionedRateLimiter<HttpContext> Limiter { get; } = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-            limitOf(http) is { } limit
-                ? RateLimitPartition.GetSlidingWindowLimiter($"{name}|{http.FindCaller()?.Mode ?? Modes.Test}|{PartitionKey(http)}", _ => new SlidingWindowRateLimiterOptions
-                {
-                    PermitLimit = limit,
-                    Window = interval,
-                    SegmentsPerWindow = segments,
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                })
-                : RateLimitPartition.GetNoLimiter(""));
+        public PartitionedRateLimiter<HttpContext> Limiter { get; } = shared is null
+            ? PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                limitOf(http) is { } limit
+                    ? RateLimitPartition.GetSlidingWindowLimiter(WindowKey(name, http), _ => new SlidingWindowRateLimiterOptions
+                    {
+                        PermitLimit = limit,
+                        Window = interval,
+                        SegmentsPerWindow = segments,
+                        QueueLimit = 0,
+                        AutoReplenishment = true,
+                    })
+                    : RateLimitPartition.GetNoLimiter(""))
+            : new SharedWindowLimiter(shared, interval, segments, limitOf, http => WindowKey(name, http));
 
         public Func<HttpContext, int?> LimitOf { get; } = limitOf;
 
@@ -44,19 +51,27 @@ public sealed class RateLimits : IDisposable
     private readonly Window[] _windows;
     private static readonly object StateKey = new();
 
-    public RateLimits(IOptions<ClienteleOptions> options)
+    public RateLimits(IOptions<ClienteleOptions> options, SharedWindowCounts sharedCounts)
     {
         _settings = options.Value.RateLimits;
         var s = _settings;
         var segments = Math.Max(1, s.SegmentsPerWindow);
+        var shared = AreShared(options.Value) ? sharedCounts : null;
         _windows =
         [
-            new Window("oauth", Seconds(s.TokenWindowSeconds), http => IsOAuth(http) ? Math.Max(1, s.TokenLimit) : null, segments),
-            new Window("burst", Seconds(s.BurstWindowSeconds), http => IsApi(http) ? ForMode(http, s.BurstLimit) : null, segments),
-            new Window("average", Seconds(s.AverageWindowSeconds), http => IsApi(http) ? ForMode(http, s.AverageLimit) : null, segments),
+            new Window("oauth", Seconds(s.TokenWindowSeconds), http => IsOAuth(http) ? Math.Max(1, s.TokenLimit) : null, segments, shared),
+            new Window("burst", Seconds(s.BurstWindowSeconds), http => IsApi(http) ? ForMode(http, s.BurstLimit) : null, segments, shared),
+            new Window("average", Seconds(s.AverageWindowSeconds), http => IsApi(http) ? ForMode(http, s.AverageLimit) : null, segments, shared),
         ];
         Limiter = PartitionedRateLimiter.CreateChained(_windows.Select(w => w.Limiter).ToArray());
     }
+
+    /// <summary>
+    /// Whether the nodes count together: on PostgreSQL (where several processes may share the database), unless
+    /// SyncMilliseconds turns it off. SQLite serves one process, whose memory is enough.
+    /// </summary>
+    public static bool AreShared(ClienteleOptions options) =>
+        options.RateLimits.Enabled && options.RateLimits.SyncMilliseconds > 0 && DatabaseSetting.IsPostgres(options.Database);
 
     /// <summary>Every window at once: a request passes only when each window that applies to it has room.</summary>
     public PartitionedRateLimiter<HttpContext> Limiter { get; }
@@ -68,6 +83,9 @@ public sealed class RateLimits : IDisposable
 
     private int ForMode(HttpContext http, int live) =>
         http.FindCaller()?.Mode == Modes.Live ? Math.Max(1, live) : Math.Max(1, (int)Math.Floor(live * _settings.TestModeShare));
+
+    /// <summary>The window's partition: its kind, the caller's mode, the client address and the endpoint.</summary>
+    private static string WindowKey(string name, HttpContext http) => $"{name}|{http.FindCaller()?.Mode ?? Modes.Test}|{PartitionKey(http)}";
 
     /// <summary>Client address, then the endpoint: its method and route template, or one shared key for unmatched paths.</summary>
     private static string PartitionKey(HttpContext http)
@@ -152,7 +170,10 @@ public static class RateLimiting
 {
     public static IServiceCollection AddClienteleRateLimits(this IServiceCollection services)
     {
+        // Real time on purpose (as the in-memory limiter): every node must cut the windows into the same segments.
+        services.AddSingleton(new SharedWindowCounts(TimeProvider.System));
         services.AddSingleton<RateLimits>();
+        services.AddHostedService<RateLimitExchange>();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<RateLimits>((o, limits) =>
         {
