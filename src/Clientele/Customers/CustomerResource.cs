@@ -29,6 +29,7 @@ public sealed class CustomerResource : Resource<Customer>
         SearchMetadataOnSqlite(new JsonTermSearch(SqliteSearchTables.CustomerKeys, SqliteSearchTables.CustomerMetadata));
         Add(new AttributeField<Customer, string?>("password", c => c.PasswordHash, Access.Write, ValueKind.String) { Writer = WritePassword });
         Attribute("status", c => c.Status, Access.Read | Access.Query);
+        CountedBy = Attributes["status"];
         Attribute("has_password", c => c.PasswordHash != null, Access.Read);
         Attribute("total_orders_count", c => c.TotalOrdersCount, Access.Read | Access.Query);
         Add(new AttributeField<Customer, string?>("shopper_reference", c => c.ShopperReference, Access.Read | Access.Write, ValueKind.String) { MaxLength = MaxReferenceLength });

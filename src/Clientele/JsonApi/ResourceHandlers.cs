@@ -347,7 +347,9 @@ public static class ResourceHandlers<T> where T : ResourceEntity, new()
         if (scope is not null) rows = rows.Where(scope);
         if (FilterParser.Build<T>(ctx, query.Filters) is { } filter) rows = rows.Where(filter);
 
-        var total = await rows.CountAsync(ctx.Aborted);
+        var total = scope is null && resource.VisibleTo(ctx) is null && resource.CountedValues(query.Filters) is { } counted
+            ? await RecordCounts.ReadAsync(ctx.Db, resource.Name, counted, ctx.Aborted)
+            : await rows.LongCountAsync(ctx.Aborted);
         // In long: (page - 1) * size overflows int for large page numbers, and a page past the end needs no query.
         var offset = (long)(query.PageNumber - 1) * query.PageSize;
         var page = offset >= total ? []
@@ -370,7 +372,7 @@ public static class ResourceHandlers<T> where T : ResourceEntity, new()
             w.WriteEndObject();
             w.WriteStartObject("links");
             var request = ctx.Http.Request;
-            string Link(int number) => ctx.BaseUrl + request.PathBase + request.Path + QuerySpec.WithParameter(request.Query, "page[number]", number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            string Link(long number) => ctx.BaseUrl + request.PathBase + request.Path + QuerySpec.WithParameter(request.Query, "page[number]", number.ToString(System.Globalization.CultureInfo.InvariantCulture));
             w.WriteString("first", Link(1));
             if (query.PageNumber > 1) w.WriteString("prev", Link(Math.Min(query.PageNumber - 1, Math.Max(pageCount, 1))));
             if (query.PageNumber < pageCount) w.WriteString("next", Link(query.PageNumber + 1));

@@ -109,6 +109,26 @@ public abstract class Resource<T> : ResourceType where T : ResourceEntity, new()
         var t => throw new ArgumentException($"No value kind for {t}"),
     };
 
+    /// <summary>
+    /// The attribute whose values the database counts per tenant (Persistence.RecordCounts, kept by triggers that a
+    /// migration creates for this resource's table); null when it counts nothing.
+    /// </summary>
+    public AttributeField? CountedBy { get; protected set; }
+
+    /// <summary>
+    /// The values whose stored counts add up to the record_count of a list with these filters: empty for every row,
+    /// null when the filters need a real count (anything but one eq or in on <see cref="CountedBy"/>).
+    /// </summary>
+    public IReadOnlyList<string>? CountedValues(IReadOnlyList<FilterClause> filters)
+    {
+        if (CountedBy is null || filters.Count > 1) return null;
+        if (filters.Count == 0) return [];
+        var clause = filters[0];
+        if (clause.Predicate.Name is not ("eq" or "in") || clause.Terms is not [{ Path.Hops.Count: 0 } term] || term.Path.Attribute != CountedBy) return null;
+        var values = term.Values.Select(v => v.Value).OfType<string>().ToList();
+        return values.Count == term.Values.Count ? values : null;
+    }
+
     /// <summary>Whether the caller may attempt the operation at all.</summary>
     public virtual bool Allows(Caller caller, Operation operation) => caller.IsIntegration;
 
