@@ -5,7 +5,7 @@
 # For every phase: requests/s, p50, p99, errors (non-2xx, socket) and the server's peak RSS during that phase.
 # Writes bench/results/bench-<time>.md (not committed) and prints the same table.
 #   scripts/bench.sh [customers] [seconds per phase]
-# Environment: WARMUP (seconds before each phase, default 10: the JIT needs that long under load to finish optimizing a path), CONNECTIONS (default 16), STORES ("sqlite postgres"),
+# Environment: WARMUP (seconds before each phase, default 30: under load on one core the JIT takes that long to finish optimizing a path), CONNECTIONS (default 16), STORES ("sqlite postgres"),
 #   PORT (server, default 5391), BASE_PORT (baselines, default 5392), PGPORT (default 55438),
 #   PASSWORD_ITERATIONS (the server's PBKDF2 iterations; unset keeps its default of 100 000).
 # A phase whose requests take longer than its duration completes none: give slow phases (metadata_jcont and
@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 customers=${1:-1000000}
 seconds=${2:-20}
-warmup=${WARMUP:-10}
+warmup=${WARMUP:-30}
 connections=${CONNECTIONS:-16}
 stores=${STORES:-sqlite postgres}
 port=${PORT:-5391}

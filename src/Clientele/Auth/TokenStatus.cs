@@ -7,8 +7,10 @@ namespace Clientele.Auth;
 
 /// <summary>
 /// Whether a signed token still counts: not revoked and, for a customer, issued in the customer's current session.
-/// One hand-written statement on every authenticated request, both checks answered by primary-key lookups. The
-/// connection it opens stays open for the rest of the request, so the request's own queries reuse it.
+/// One hand-written statement on every authenticated request, both checks answered by primary-key lookups. On SQLite
+/// the connection it opens stays open for the rest of the request, so the request's own queries reuse it (opening one
+/// from the pool costs as much as the check). On PostgreSQL it goes back to the pool at once: a connection held
+/// until a slow client has read the response would count against the server's connection limit for nothing.
 /// </summary>
 public static class TokenStatus
 {
@@ -20,6 +22,18 @@ public static class TokenStatus
     public static async Task<bool> IsCurrentAsync(AppDb db, AccessTokenClaims claims, CancellationToken ct)
     {
         await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            return await ReadAsync(db, claims, ct);
+        }
+        finally
+        {
+            if (db.IsPostgres) await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task<bool> ReadAsync(AppDb db, AccessTokenClaims claims, CancellationToken ct)
+    {
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = Sql;
         Add(command, "jti", claims.Jti);

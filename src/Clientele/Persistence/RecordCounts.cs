@@ -21,6 +21,19 @@ public static class RecordCounts
     public static async Task<long> ReadAsync(AppDb db, string resource, IReadOnlyList<string> values, CancellationToken ct)
     {
         await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            return await SumAsync(db, resource, values, ct);
+        }
+        finally
+        {
+            // Closes only what this opened: a connection the request already holds stays open.
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task<long> SumAsync(AppDb db, string resource, IReadOnlyList<string> values, CancellationToken ct)
+    {
         await using var command = db.Database.GetDbConnection().CreateCommand();
         var inValues = values.Count == 0 ? "" : $" AND value IN ({string.Join(", ", values.Select((_, i) => $"@v{i}"))})";
         command.CommandText = $"SELECT COALESCE(SUM(count), 0) FROM {Table} WHERE organization_id = @organization AND mode = @mode AND resource = @resource{inValues}";

@@ -19,7 +19,7 @@ public sealed class RateLimitExchange(SharedWindowCounts counts, IOptions<Client
     /// <summary>Segments are deleted this long after they left their window, so that clock skew between nodes does not cut windows short.</summary>
     private const long DeleteGraceMs = 5000;
 
-    /// <summary>At most this many old segments per exchange; the rest go with the next.</summary>
+    /// <summary>At most this many old segments per exchange (or twice the rows it adds, if more); the rest go with the next.</summary>
     private const int DeleteBatch = 1000;
 
     private const string Upsert = """
@@ -111,7 +111,8 @@ public sealed class RateLimitExchange(SharedWindowCounts counts, IOptions<Client
         }
         var delete = new NpgsqlBatchCommand(DeleteOld);
         delete.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = now - DeleteGraceMs });
-        delete.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = DeleteBatch });
+        // At least twice the rows this exchange can add, so that old rows never pile up faster than they go.
+        delete.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = Math.Max(DeleteBatch, 2 * deltas.Count) });
         batch.BatchCommands.Add(delete);
         var read = new NpgsqlBatchCommand(ReadTotals);
         read.Parameters.Add(Array(NpgsqlDbType.Text, outgoing.Interests.Select(i => i.Key).ToArray()));

@@ -110,8 +110,18 @@ public sealed class RateLimits : IDisposable
         return http.Connection.RemoteIpAddress is { } remote ? Normalize(remote) : "unknown";
     }
 
-    private static string Normalize(IPAddress address) =>
-        (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
+    /// <summary>
+    /// An IPv4 address as itself; an IPv6 address as its /64 network, since one subscriber usually holds a whole /64
+    /// and would otherwise get a fresh allowance (and a fresh counter row) from each of its 2^64 addresses.
+    /// </summary>
+    private static string Normalize(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6) return address.MapToIPv4().ToString();
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) return address.ToString();
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
+    }
 
     /// <summary>The window that is closest to its limit for this request, and the permits it has left.</summary>
     private (int Limit, TimeSpan Interval, long Remaining)? Tightest(HttpContext http)

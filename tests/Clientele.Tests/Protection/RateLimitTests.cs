@@ -142,6 +142,21 @@ public abstract class RateLimitTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Ipv6_clients_share_one_allowance_per_64_bit_network()
+    {
+        await using var app = BehindProxy();
+        var token = await api.IntegrationTokenAsync();
+
+        var first = await From(app, "2001:db8:1:2::1", token).GetAsync("/api/customers");
+        var sameNetwork = await From(app, "2001:db8:1:2:ffff:0:0:7", token).GetAsync("/api/customers");
+        var otherNetwork = await From(app, "2001:db8:1:3::1", token).GetAsync("/api/customers");
+
+        ShouldHaveLimits(first, limit: 25, interval: 10, remaining: 24);
+        ShouldHaveLimits(sameNetwork, limit: 25, interval: 10, remaining: 23);
+        ShouldHaveLimits(otherNetwork, limit: 25, interval: 10, remaining: 24);
+    }
+
+    [Fact]
     public async Task Behind_a_proxy_only_the_last_forwarded_address_counts()
     {
         await using var app = BehindProxy();
