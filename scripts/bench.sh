@@ -165,6 +165,11 @@ for store in $stores; do
     run_phase baseline "bare endpoint, raw SQLite primary-key read" baseline_sqlite "http://127.0.0.1:$base_port"
     base_rps[sqlite]=$last_rps
     stop_server
+    # The password phases' yardstick: the server's own hash, on one thread of the same core.
+    hash=$(taskset -c 0 dotnet "$tmp/bench/Clientele.Bench.dll" --hash-rate --iterations "${PASSWORD_ITERATIONS:-100000}" --seconds 10 | grep '^RESULT ')
+    read -r _r hashes hash_seconds hash_rate <<<"$hash"
+    rows+=("| baseline | one password hash per core (hashes/s, no HTTP) | $hash_rate | | | | | $hashes | | | |")
+    echo "  baseline password hashes on one core: $hash_rate/s" >&2
   fi
 
   start_pinned "http://127.0.0.1:$port/health" dotnet "$tmp/api/Clientele.dll" serve --urls "http://127.0.0.1:$port" --database "$database" \

@@ -15,7 +15,9 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 // of each list query with the SQL it runs and the database's plan for it.
 //   dotnet run -c Release --project bench/Clientele.Bench -- --database sqlite:/tmp/bench.db [--customers 100000] [--requests 300] [--out file.md]
 // With --baseline it serves the bare endpoints scripts/bench.sh compares the server with instead (Baseline.cs).
+// With --hash-rate it times the server's password hash on one thread instead (HashRate.cs).
 if (args.Contains("--baseline")) return await Baseline.RunAsync(ParseArgs(args.Where(a => a != "--baseline").ToArray()));
+if (args.Contains("--hash-rate")) return HashRate.Run(ParseArgs(args.Where(a => a != "--hash-rate").ToArray()));
 var options = ParseArgs(args);
 var database = options.GetValueOrDefault("database") ?? throw new ArgumentException("--database is required");
 var customerCount = int.Parse(options.GetValueOrDefault("customers", "100000"));
