@@ -35,9 +35,19 @@ fi
 tmp=$(mktemp -d -t clientele-bench.XXXXXX)
 server=""
 PGTMP=""
+# The servers' logs of the run, kept next to its table (PostgreSQL's with checkpoints and autovacuum runs, to tell
+# what a latency spike coincided with).
+logs="bench/results/logs-$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$logs"
+stop_postgres() {
+  if [ -z "$PGTMP" ]; then return 0; fi
+  cp "$PGTMP/server.log" "$logs/postgres.log" 2>/dev/null || true
+  scripts/pg-stop.sh "$PGTMP"
+  PGTMP=""
+}
 cleanup() {
   if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-  if [ -n "$PGTMP" ]; then scripts/pg-stop.sh "$PGTMP"; fi
+  stop_postgres
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -65,6 +75,7 @@ stop_server() {
   kill "$server" 2>/dev/null || true
   wait "$server" 2>/dev/null || true
   server=""
+  cat "$tmp/server.log" >>"$logs/servers.log"
 }
 
 # Waits (at most 60 s) until the server has used less than 10 % of a CPU for half a second, so that requests a
@@ -91,6 +102,7 @@ run_phase() {
   RUN="w$RANDOM$RANDOM" taskset -c 1 wrk -t1 -c"$connections" -d"${warmup}s" -s "bench/$script.lua" "$url" >/dev/null 2>&1 || true
   settle
   echo 5 >"/proc/$server/clear_refs" 2>/dev/null || true # resets VmHWM, so the peak below is this phase's
+  echo "$(date -u +%FT%T.%3NZ) $store $phase: measured run starts" >>"$logs/phases.log"
   local out
   out=$(RUN="m$RANDOM$RANDOM" taskset -c 1 wrk -t1 -c"$connections" -d"${seconds}s" --timeout 10s --latency -s "bench/$script.lua" "$url" 2>&1) || true
   local result
@@ -149,6 +161,9 @@ for store in $stores; do
     sqlite) database="sqlite:$tmp/bench.db" ;;
     postgres)
       eval "$(scripts/pg-start.sh | tr ' ' '\n' | grep '^PGTMP=')"
+      psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres -qc "ALTER SYSTEM SET log_checkpoints = on" \
+        -c "ALTER SYSTEM SET log_autovacuum_min_duration = 0" -c "ALTER SYSTEM SET log_min_duration_statement = 200" \
+        -c "ALTER SYSTEM SET log_line_prefix = '%m [%p] '" -c "SELECT pg_reload_conf()" >/dev/null
       database="postgres://postgres@127.0.0.1:$PGPORT/bench" ;;
     *) echo "unknown store $store" >&2; exit 2 ;;
   esac
@@ -199,7 +214,7 @@ for store in $stores; do
   run_phase "$store" "list metadata_jcont" list_metadata_jcont "$base"
   run_phase "$store" "list email_cont" list_email_cont "$base"
   stop_server
-  if [ "$store" = postgres ]; then scripts/pg-stop.sh "$PGTMP"; PGTMP=""; fi
+  if [ "$store" = postgres ]; then stop_postgres; fi
 done
 
 mkdir -p bench/results

@@ -46,7 +46,7 @@ public static class Authentication
                 };
                 jwt.Events = new JwtBearerEvents
                 {
-                    OnTokenValidated = OnTokenValidatedAsync,
+                    OnTokenValidated = context => OnTokenValidatedAsync(context, verified),
                     OnChallenge = async context =>
                     {
                         context.HandleResponse();
@@ -60,9 +60,9 @@ public static class Authentication
     }
 
     /// <summary>Turns the token into a Caller and tenant, and refuses revoked tokens and ended sessions.</summary>
-    private static async Task OnTokenValidatedAsync(TokenValidatedContext context)
+    private static async Task OnTokenValidatedAsync(TokenValidatedContext context, VerifiedTokens verified)
     {
-        if (context.SecurityToken is not JsonWebToken token || AccessTokenClaims.Read(token.EncodedPayload) is not { } claims)
+        if (context.SecurityToken is not JsonWebToken token || verified.ClaimsOf(token) is not { } claims)
         {
             context.Fail("unreadable token");
             return;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -17,6 +18,18 @@ public sealed class VerifiedTokens(TimeProvider clock) : TokenHandler, IDisposab
 
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     private readonly MemoryCache _verified = new(new MemoryCacheOptions { SizeLimit = Capacity, Clock = null });
+
+    // Keyed by the token object itself, which a remembered validation hands out again on every request: the payload
+    // is parsed once per remembered token, and an entry goes when its token is dropped.
+    private readonly ConditionalWeakTable<JsonWebToken, AccessTokenClaims> _claims = new();
+
+    /// <summary>Clientele's claims of a validated token, or null if its payload lacks them.</summary>
+    public AccessTokenClaims? ClaimsOf(JsonWebToken token)
+    {
+        if (_claims.TryGetValue(token, out var known)) return known;
+        if (AccessTokenClaims.Read(token.EncodedPayload) is not { } claims) return null;
+        return _claims.GetValue(token, _ => claims);
+    }
 
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {

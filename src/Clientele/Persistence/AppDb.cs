@@ -76,7 +76,8 @@ public abstract class AppDb : DbContext
     {
         var entity = model.Entity<T>();
         entity.HasQueryFilter(e => e.OrganizationId == TenantOrganizationId && e.Mode == TenantMode);
-        entity.Property(e => e.Id).HasMaxLength(10);
+        // The field while materializing (no id drawn for a row that has one), the property otherwise (a new row draws its id).
+        entity.Property(e => e.Id).HasMaxLength(10).UsePropertyAccessMode(PropertyAccessMode.PreferFieldDuringConstruction);
         entity.Property(e => e.Mode).HasMaxLength(4);
         entity.HasOne<Organization>().WithMany().HasForeignKey(e => e.OrganizationId).OnDelete(DeleteBehavior.Restrict);
         if (typeof(ResourceEntity).IsAssignableFrom(typeof(T)))

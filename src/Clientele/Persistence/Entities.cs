@@ -22,7 +22,17 @@ public static class PublicId
 /// <summary>A row that belongs to exactly one organization and one mode.</summary>
 public abstract class TenantEntity
 {
-    public string Id { get; set; } = PublicId.New();
+    private string? _id;
+
+    /// <summary>
+    /// The public id. A new row draws one when it is first asked for; rows read from the database get theirs from the
+    /// column (EF sets the field while materializing), so reading a page of rows draws no random ids only to drop them.
+    /// </summary>
+    public string Id
+    {
+        get => _id ??= PublicId.New();
+        set => _id = value;
+    }
     public string OrganizationId { get; set; } = "";
     public string Mode { get; set; } = "";
     public DateTime CreatedAt { get; set; }

@@ -115,6 +115,11 @@ public static class DatabaseSetting
             Port = url.IsDefaultPort || url.Port <= 0 ? 5432 : url.Port,
             Database = Uri.UnescapeDataString(url.AbsolutePath.TrimStart('/')) is { Length: > 0 } db ? db : "postgres",
             Username = userInfo[0].Length > 0 ? Uri.UnescapeDataString(userInfo[0]) : "postgres",
+            // The same few statements run on every request (token check, read by id, counts): prepared once per pooled
+            // connection, PostgreSQL parses and plans them once. A query string setting overrides it (Max Auto Prepare=0
+            // for a pooler in transaction mode that cannot keep prepared statements).
+            MaxAutoPrepare = 64,
+            AutoPrepareMinUsages = 2,
         };
         if (userInfo.Length > 1) builder.Password = Uri.UnescapeDataString(userInfo[1]);
         foreach (var pair in url.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
