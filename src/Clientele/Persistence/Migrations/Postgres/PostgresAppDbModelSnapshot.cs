@@ -522,7 +522,8 @@ namespace Clientele.Persistence.Migrations.Postgres
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Metadata"), new[] { "jsonb_path_ops" });
 
                     b.HasIndex("AnonymizationStatus", "AnonymizationDueAt")
-                        .HasDatabaseName("ix_customers_anonymization_status_anonymization_due_at");
+                        .HasDatabaseName("ix_customers_anonymization_status_anonymization_due_at")
+                        .HasFilter("anonymization_status IS NOT NULL");
 
                     b.HasIndex("OrganizationId", "Mode", "Email")
                         .IsUnique()

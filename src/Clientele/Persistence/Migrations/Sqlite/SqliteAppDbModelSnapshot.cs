@@ -492,7 +492,8 @@ namespace Clientele.Persistence.Migrations.Sqlite
                         .HasDatabaseName("ix_customers_customer_group_id");
 
                     b.HasIndex("AnonymizationStatus", "AnonymizationDueAt")
-                        .HasDatabaseName("ix_customers_anonymization_status_anonymization_due_at");
+                        .HasDatabaseName("ix_customers_anonymization_status_anonymization_due_at")
+                        .HasFilter("anonymization_status IS NOT NULL");
 
                     b.HasIndex("OrganizationId", "Mode", "Email")
                         .IsUnique()
