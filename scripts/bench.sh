@@ -34,10 +34,12 @@ fi
 
 tmp=$(mktemp -d -t clientele-bench.XXXXXX)
 server=""
+server_name=""
 PGTMP=""
 # The servers' logs of the run, kept next to its table (PostgreSQL's with checkpoints and autovacuum runs, to tell
 # what a latency spike coincided with).
-logs="bench/results/logs-$(date -u +%Y%m%dT%H%M%SZ)"
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+logs="bench/results/logs-$stamp"
 mkdir -p "$logs"
 stop_postgres() {
   if [ -z "$PGTMP" ]; then return 0; fi
@@ -46,7 +48,7 @@ stop_postgres() {
   PGTMP=""
 }
 cleanup() {
-  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  stop_server
   stop_postgres
   rm -rf "$tmp"
 }
@@ -63,6 +65,7 @@ start_pinned() {
   local url=$1; shift
   taskset -c 0 "$@" >"$tmp/server.log" 2>&1 &
   server=$!
+  server_name="${store:-} $url"
   for _ in $(seq 1 300); do
     curl -sf -o /dev/null "$url" && return 0
     kill -0 "$server" 2>/dev/null || break
@@ -72,10 +75,11 @@ start_pinned() {
 }
 
 stop_server() {
+  if [ -z "$server" ]; then return 0; fi
   kill "$server" 2>/dev/null || true
   wait "$server" 2>/dev/null || true
   server=""
-  cat "$tmp/server.log" >>"$logs/servers.log"
+  { echo "=== $server_name"; cat "$tmp/server.log"; } >>"$logs/servers.log"
 }
 
 # Waits (at most 60 s) until the server has used less than 10 % of a CPU for half a second, so that requests a
@@ -218,7 +222,7 @@ for store in $stores; do
 done
 
 mkdir -p bench/results
-file="bench/results/bench-$(date -u +%Y%m%dT%H%M%SZ).md"
+file="bench/results/bench-$stamp.md"
 {
   echo "# Clientele HTTP benchmark, $started"
   echo

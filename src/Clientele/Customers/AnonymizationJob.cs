@@ -51,8 +51,9 @@ public sealed class AnonymizationJob(IServiceScopeFactory scopes, TimeProvider c
             // of the (status, due_at) index rather than one OR of both: with the OR, SQLite scans the whole table, which
             // at a million customers stalls a busy node every tick.
             var customers = scope.ServiceProvider.GetRequiredService<AppDb>().Customers.IgnoreQueryFilters();
-            due.AddRange(await CandidatesAsync(DueRequests(customers, now), BatchSize, ct));
-            due.AddRange(await CandidatesAsync(StaleClaims(customers, staleBefore), BatchSize - due.Count, ct));
+            // Stale claims first: they are rare, and a steady stream of due requests must not keep them waiting forever.
+            due.AddRange(await CandidatesAsync(StaleClaims(customers, staleBefore), BatchSize, ct));
+            if (due.Count < BatchSize) due.AddRange(await CandidatesAsync(DueRequests(customers, now), BatchSize - due.Count, ct));
         }
         var completed = 0;
         foreach (var candidate in due)

@@ -21,7 +21,14 @@ public sealed partial class AnonymizationPollPlanTests(SqliteApi api) : IClassFi
         var plans = new List<string>();
         await api.WithDbAsync(async db =>
         {
-            await SampleData.SyntheticData.SeedAsync(db, ApiFixture.Org, Modes.Test, 3000, seed: 7, TextWriter.Null, Ct); // ends with ANALYZE
+            await SampleData.SyntheticData.SeedAsync(db, ApiFixture.Org, Modes.Test, 3000, seed: 7, TextWriter.Null, Ct);
+            // A few customers with a request in each state, as in a shop that has run for a while, then fresh statistics.
+            await db.Database.ExecuteSqlRawAsync("""
+                UPDATE customers SET anonymization_status = CASE rowid % 3 WHEN 0 THEN 'requested' WHEN 1 THEN 'started' ELSE 'completed' END,
+                    anonymization_due_at = created_at, anonymization_started_at = CASE rowid % 3 WHEN 1 THEN created_at END
+                WHERE rowid % 200 = 0;
+                ANALYZE;
+                """, Ct);
             var customers = db.Customers.IgnoreQueryFilters();
             var now = DateTime.UtcNow;
             foreach (var search in new[] { AnonymizationJob.DueRequests(customers, now), AnonymizationJob.StaleClaims(customers, now) })

@@ -314,6 +314,37 @@ public abstract class AnonymizationTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task A_stale_claim_is_taken_over_even_while_a_full_batch_of_earlier_requests_is_due()
+    {
+        await DrainAsync();
+        var waiting = new List<string>();
+        for (var i = 0; i < AnonymizationJob.BatchSize; i++) waiting.Add(await api.CreateCustomerAsync(Unique.Email("due")));
+        var stale = await api.CreateCustomerAsync(Unique.Email("stale"));
+        await api.WithDbAsync(async db =>
+        {
+            var now = db.UtcNow;
+            await db.Customers.Where(c => waiting.Contains(c.Id)).ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.AnonymizationStatus, AnonymizationStatus.Requested)
+                .SetProperty(c => c.AnonymizationRequestedAt, now.AddHours(-30))
+                .SetProperty(c => c.AnonymizationDueAt, now.AddHours(-6)), Ct);
+            // Due after every waiting request, and claimed by a process that died 20 minutes ago.
+            await db.Customers.Where(c => c.Id == stale).ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.AnonymizationStatus, AnonymizationStatus.Started)
+                .SetProperty(c => c.AnonymizationRequestedAt, now.AddHours(-29))
+                .SetProperty(c => c.AnonymizationDueAt, now.AddHours(-5))
+                .SetProperty(c => c.AnonymizationStartedAt, now.AddMinutes(-20)), Ct);
+        });
+
+        var completed = await Job.RunDueAsync(Ct);
+
+        completed.ShouldBe(AnonymizationJob.BatchSize);
+        (await LoadAsync(stale)).AnonymizationStatus.ShouldBe("completed");
+        var completedWaiting = 0;
+        await api.WithDbAsync(async db => completedWaiting = await db.Customers.CountAsync(c => waiting.Contains(c.Id) && c.AnonymizationStatus == AnonymizationStatus.Completed, Ct));
+        completedWaiting.ShouldBe(AnonymizationJob.BatchSize - 1);
+    }
+
+    [Fact]
     public async Task A_restarted_server_runs_due_requests_at_start_and_takes_over_stale_ones()
     {
         await DrainAsync();
