@@ -62,8 +62,9 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         // customer_group_* filters select customers by group within the tenant.
         e.HasIndex(c => new { c.OrganizationId, c.Mode, c.CustomerGroupId, c.CreatedAt, c.Id });
         // The anonymization job's poll. Partial: it holds only customers that ever had a request (requested, started or
-        // ended), so it stays small next to the table, and its statistics tell the planner so; over every row, all NULL but a few, SQLite's statistics claimed that each
-        // status matched the whole table, and the poll scanned a million rows every minute.
+        // ended), so it stays small next to the table, and its statistics tell the planner so. Over every row, all NULL
+        // but a few, SQLite's statistics claimed that each status matched the whole table, and the poll scanned a
+        // million rows every minute.
         e.HasIndex(c => new { c.AnonymizationStatus, c.AnonymizationDueAt }).HasFilter("anonymization_status IS NOT NULL");
     }
 }
